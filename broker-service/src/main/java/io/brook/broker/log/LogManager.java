@@ -96,7 +96,12 @@ public final class LogManager implements Closeable {
             Files.createDirectories(dir.toPath());
             FileChannel channel = FileChannel.open(
                     new File(dir, LOCK_FILE).toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held by this same process
+            }
             if (lock == null) {
                 channel.close();
                 throw new IOException("data directory " + dir + " is in use by another broker");
