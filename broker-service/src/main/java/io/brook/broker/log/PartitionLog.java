@@ -112,7 +112,9 @@ public final class PartitionLog implements Closeable {
 
     private void load() throws IOException {
         File marker = new File(dir, CLEAN_SHUTDOWN_MARKER);
-        boolean clean = marker.exists();
+        File[] existing = dir.listFiles((d, name) -> name.endsWith(LogFiles.LOG));
+        // A new partition has nothing to recover.
+        boolean clean = marker.exists() || existing == null || existing.length == 0;
         PartitionCheckpoint checkpoint = PartitionCheckpoint.read(dir);
         SegmentSwap.recover(dir);
         File[] files = dir.listFiles();
