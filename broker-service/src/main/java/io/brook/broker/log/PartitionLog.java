@@ -153,6 +153,10 @@ public final class PartitionLog implements Closeable {
             segments.put(start, LogSegment.open(dir, start, config, now, ""));
         }
         LogSegment active = segments.lastEntry().getValue();
+        for (LogSegment segment : segments.headMap(active.baseOffset()).values()) {
+            // Rebuilt indexes are pre-allocated; older segments are never appended to again.
+            segment.onBecomeInactive();
+        }
         active.onBecomeActive();
         logEnd = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
         logStartOffset = Math.max(checkpoint.logStartOffset(), segments.firstKey());
