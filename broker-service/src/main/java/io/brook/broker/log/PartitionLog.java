@@ -289,9 +289,18 @@ public final class PartitionLog implements Closeable {
         return cleanerOffset;
     }
 
+    /**
+     * Sets the cleaner offset, kept within {@code [logStartOffset, logEndOffset]}: under the append
+     * lock, so that a truncation that ran while the cleaner worked is not undone.
+     */
     void updateCleanerOffset(long offset) throws IOException {
-        cleanerOffset = offset;
-        writeCheckpoint();
+        appendLock.lock();
+        try {
+            cleanerOffset = Math.max(logStartOffset, Math.min(offset, logEnd.messageOffset()));
+            writeCheckpoint();
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     Clock clock() {
