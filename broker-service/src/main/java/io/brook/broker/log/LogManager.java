@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns every partition log of a broker across its data directories: opens (and so recovers) them
  * at start, creates and deletes them, and runs the background work that Kafka's log manager runs:
- * retention every {@code retentionCheckIntervalMs} and the {@code flush.ms} policy every {@code
- * flushCheckIntervalMs}.
+ * retention every {@code retentionCheckIntervalMs}, the {@code flush.ms} policy every {@code
+ * flushCheckIntervalMs}, and compaction of {@code cleanup.policy=compact} logs by its {@link
+ * LogCleaner}, to which every log is registered (the cleaner skips logs whose policy, which may
+ * change at run time, does not include {@code compact}).
  *
  * <p>Each data directory is locked ({@code .lock}, an OS file lock) so that two brokers can never
  * open the same one. A partition lives in {@code <data dir>/<topic>-<partition>}; a deleted one is
@@ -44,9 +46,17 @@ public final class LogManager implements Closeable {
     private static final String LOCK_FILE = ".lock";
     private static final String DELETE_SUFFIX = "-delete";
 
-    /** Intervals of the background tasks; Kafka's defaults are 300 s for retention. */
-    public record Settings(long retentionCheckIntervalMs, long flushCheckIntervalMs) {
-        public static final Settings DEFAULT = new Settings(300_000L, 1_000L);
+    /**
+     * Intervals of the background tasks (Kafka's default for retention checks is 300 s) and the
+     * cleaner's sizing: the most distinct keys one compaction pass maps, and its pause when idle.
+     */
+    public record Settings(
+            long retentionCheckIntervalMs,
+            long flushCheckIntervalMs,
+            int cleanerOffsetMapCapacity,
+            long cleanerBackoffMs) {
+        public static final Settings DEFAULT =
+                new Settings(300_000L, 1_000L, LogCleaner.DEFAULT_OFFSET_MAP_CAPACITY, LogCleaner.DEFAULT_BACKOFF_MS);
     }
 
     private final List<File> dataDirs;
@@ -55,6 +65,7 @@ public final class LogManager implements Closeable {
     private final Settings settings;
     private final LogDirFailureHandler failureHandler;
     private final ScheduledExecutorService scheduler;
+    private final LogCleaner cleaner;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final List<FileLock> locks = new ArrayList<>();
     private final Object createLock = new Object();
@@ -88,6 +99,7 @@ public final class LogManager implements Closeable {
         // when the log is next opened.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
+        this.cleaner = new LogCleaner(settings.cleanerOffsetMapCapacity(), settings.cleanerBackoffMs());
     }
 
     /** Locks the data directories, opens every partition log in them, and starts the tasks. */
@@ -109,6 +121,8 @@ public final class LogManager implements Closeable {
             locks.add(lock);
             loadDir(dir);
         }
+        logs.values().forEach(cleaner::register);
+        cleaner.start();
         scheduler.scheduleWithFixedDelay(
                 this::applyRetention,
                 settings.retentionCheckIntervalMs(),
@@ -186,6 +200,7 @@ public final class LogManager implements Closeable {
                 PartitionLog log =
                         PartitionLog.open(dir, configForTopic.apply(tp.topic()), clock, scheduler, failureHandler);
                 logs.put(tp, log);
+                cleaner.register(log);
                 return log;
             } catch (IOException e) {
                 failureHandler.handle(dataDir, "creating " + tp + " failed", e);
@@ -213,6 +228,7 @@ public final class LogManager implements Closeable {
             if (log == null) {
                 return false;
             }
+            cleaner.unregister(log);
             try {
                 log.close();
                 File renamed =
@@ -230,6 +246,11 @@ public final class LogManager implements Closeable {
     /** Applies the topic configs again, after a config change. */
     public void reloadConfigs() {
         logs.forEach((tp, log) -> log.updateConfig(configForTopic.apply(tp.topic())));
+        logs.values().forEach(cleaner::register);
+    }
+
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     /** One retention pass over every log; also run on a schedule. Returns segments deleted. */
@@ -266,6 +287,7 @@ public final class LogManager implements Closeable {
     /** Stops the tasks and closes every log cleanly, so the next start skips recovery. */
     @Override
     public void close() throws IOException {
+        cleaner.close();
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);

@@ -77,14 +77,39 @@ class LogManagerTest {
     void retentionRunsOnItsSchedule() throws IOException {
         TopicPartition tp = new TopicPartition("short", 0);
         LogConfig config = LogConfig.of(Map.of(LogConfig.RETENTION_MS, 1_000, LogConfig.FILE_DELETE_DELAY_MS, 0));
-        try (LogManager m =
-                manager(List.of(tmp.resolve("d").toFile()), Map.of("short", config), new LogManager.Settings(50, 50))) {
+        try (LogManager m = manager(
+                List.of(tmp.resolve("d").toFile()),
+                Map.of("short", config),
+                new LogManager.Settings(50, 50, 1000, 50))) {
             m.startup();
             PartitionLog log = m.getOrCreateLog(tp);
             log.appendAsLeader(Batches.of(clock.millis(), "old"), 0);
             log.updateHighWatermark(1);
             clock.advance(5_000);
             await().untilAsserted(() -> assertThat(log.logStartOffset()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void compactedTopicsAreCompactedInTheBackground() throws IOException {
+        TopicPartition tp = new TopicPartition("latest", 0);
+        LogConfig config = LogConfig.of(Map.of(
+                LogConfig.CLEANUP_POLICY, "compact", LogConfig.SEGMENT_BYTES, 300, LogConfig.FILE_DELETE_DELAY_MS, 0));
+        try (LogManager m = manager(
+                List.of(tmp.resolve("d").toFile()),
+                Map.of("latest", config),
+                new LogManager.Settings(60_000, 60_000, 1000, 20))) {
+            m.startup();
+            PartitionLog log = m.getOrCreateLog(tp);
+            for (int i = 0; i < 60; i++) {
+                log.appendAsLeader(Batches.keyed(clock.millis(), "k" + i % 3, "v" + i), 0);
+            }
+            log.updateHighWatermark(log.logEndOffset());
+            long before = log.size();
+            await().untilAsserted(() -> assertThat(log.size()).isLessThan(before / 2));
+            List<Batches.Rec> records = Batches.readAll(log, 0, FetchIsolation.LOG_END);
+            assertThat(records).extracting(Batches.Rec::value).contains("v57", "v58", "v59");
+            assertThat(records).extracting(Batches.Rec::value).doesNotContain("v0", "v1", "v2");
         }
     }
 
