@@ -1,6 +1,9 @@
 package io.brook.broker.log;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * File names inside a partition directory. A segment with base offset {@code B} is {@code
@@ -38,6 +41,16 @@ final class LogFiles {
 
     static File timeIndexFile(File dir, long baseOffset, String suffix) {
         return new File(dir, prefix(baseOffset) + TIME_INDEX + suffix);
+    }
+
+    /**
+     * Fsyncs a directory, so that files created, renamed or deleted in it survive a crash; a
+     * rename alone is atomic but not durable until its directory is synced.
+     */
+    static void fsyncDir(File dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir.toPath(), StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
 
     /** The base offset a segment file is named after. */

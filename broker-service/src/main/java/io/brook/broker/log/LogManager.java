@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Owns every partition log of a broker across its data directories: opens (and so recovers) them
  * at start, creates and deletes them, and runs the background work that Kafka's log manager runs:
  * retention every {@code retentionCheckIntervalMs}, the {@code flush.ms} policy every {@code
- * flushCheckIntervalMs}, and compaction of {@code cleanup.policy=compact} logs by its {@link
+ * flushCheckIntervalMs}, the {@link PartitionCheckpoint}s every {@code checkpointIntervalMs}, and compaction of {@code cleanup.policy=compact} logs by its {@link
  * LogCleaner}, to which every log is registered (the cleaner skips logs whose policy, which may
  * change at run time, does not include {@code compact}).
  *
@@ -47,16 +47,18 @@ public final class LogManager implements Closeable {
     private static final String DELETE_SUFFIX = "-delete";
 
     /**
-     * Intervals of the background tasks (Kafka's default for retention checks is 300 s) and the
-     * cleaner's sizing: the most distinct keys one compaction pass maps, and its pause when idle.
+     * Intervals of the background tasks (Kafka's defaults: retention checks every 300 s, offset
+     * checkpoints every 60 s) and the cleaner's sizing: the most distinct keys one compaction pass
+     * maps, and its pause when idle.
      */
     public record Settings(
             long retentionCheckIntervalMs,
             long flushCheckIntervalMs,
+            long checkpointIntervalMs,
             int cleanerOffsetMapCapacity,
             long cleanerBackoffMs) {
-        public static final Settings DEFAULT =
-                new Settings(300_000L, 1_000L, LogCleaner.DEFAULT_OFFSET_MAP_CAPACITY, LogCleaner.DEFAULT_BACKOFF_MS);
+        public static final Settings DEFAULT = new Settings(
+                300_000L, 1_000L, 60_000L, LogCleaner.DEFAULT_OFFSET_MAP_CAPACITY, LogCleaner.DEFAULT_BACKOFF_MS);
     }
 
     private final List<File> dataDirs;
@@ -127,6 +129,11 @@ public final class LogManager implements Closeable {
                 this::applyRetention,
                 settings.retentionCheckIntervalMs(),
                 settings.retentionCheckIntervalMs(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::checkpointLogs,
+                settings.checkpointIntervalMs(),
+                settings.checkpointIntervalMs(),
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
                 this::flushDueLogs,
@@ -264,6 +271,14 @@ public final class LogManager implements Closeable {
             }
         }
         return deleted;
+    }
+
+    private void checkpointLogs() {
+        for (PartitionLog log : logs.values()) {
+            if (!log.isOffline()) {
+                log.checkpoint();
+            }
+        }
     }
 
     private void flushDueLogs() {

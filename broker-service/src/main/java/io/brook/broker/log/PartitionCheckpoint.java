@@ -24,8 +24,15 @@ import java.util.Map;
  *
  * <p>{@code recovery-point}: every offset below it is fsynced; recovery after a crash validates
  * from the segment holding it. {@code cleaner-offset}: the first offset compaction has not yet
- * seen. The file is replaced atomically (write a temporary file, fsync, rename), so a crash
- * leaves either the old or the new one.
+ * seen. The file is replaced atomically (write a temporary file, fsync, rename, fsync the
+ * directory), so a crash leaves either the old or the new one.
+ *
+ * <p>When it is written: on open and close, when the log start or end moves back or forward by
+ * retention, DeleteRecords, truncation or compaction, and otherwise every {@code
+ * checkpointIntervalMs} by the {@link LogManager} (Kafka's {@code
+ * log.flush.offset.checkpoint.interval.ms}, 60 s), not on every flush: a recovery point that lags
+ * only makes recovery check more batches. Truncation writes at once, because a recovery point
+ * above a truncation point would otherwise vouch for batches appended after it.
  */
 record PartitionCheckpoint(long logStartOffset, long recoveryPoint, long highWatermark, long cleanerOffset) {
 
@@ -71,5 +78,6 @@ record PartitionCheckpoint(long logStartOffset, long recoveryPoint, long highWat
             channel.force(true);
         }
         Files.move(tmp.toPath(), new File(dir, FILE_NAME).toPath(), StandardCopyOption.ATOMIC_MOVE);
+        LogFiles.fsyncDir(dir);
     }
 }

@@ -73,6 +73,8 @@ public final class PartitionLog implements Closeable {
     private volatile long cleanerOffset;
     private volatile long lastFlushMs;
     private volatile boolean offline;
+    /** The checkpoint last written; guarded by checkpointLock. */
+    private PartitionCheckpoint lastCheckpoint;
     /** Records appended since the last flush; guarded by the append lock. */
     private long unflushedRecords;
 
@@ -837,9 +839,11 @@ public final class PartitionLog implements Closeable {
                     throw new KafkaStorageException("flush of " + dir.getName() + " failed", e);
                 }
             }
+            if (from < firstNewSegmentFlushed(offset)) {
+                syncDirQuietly();
+            }
             recoveryPoint = Math.max(recoveryPoint, Math.min(offset, logEnd.messageOffset()));
             lastFlushMs = clock.millis();
-            writeCheckpointQuietly();
         }
     }
 
@@ -863,10 +867,42 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * The base offset of the newest segment among those a flush up to {@code offset} covers: when
+     * the recovery point is below it, that segment's files are new since the last flush and the
+     * directory entry must be synced too.
+     */
+    private long firstNewSegmentFlushed(long offset) {
+        Long base = segments.lowerKey(offset);
+        return base == null ? Long.MIN_VALUE : base;
+    }
+
+    private void syncDirQuietly() {
+        try {
+            LogFiles.fsyncDir(dir);
+        } catch (IOException e) {
+            failureHandler.handle(dir, "fsync of the directory failed", e);
+            throw new KafkaStorageException("flush of " + dir.getName() + " failed", e);
+        }
+    }
+
+    /**
+     * Writes the {@link PartitionCheckpoint} if anything in it changed since the last write. Called
+     * periodically by the {@link LogManager}; see the checkpoint's javadoc for when else it is
+     * written.
+     */
+    public void checkpoint() {
+        writeCheckpointQuietly();
+    }
+
     private void writeCheckpoint() throws IOException {
         synchronized (checkpointLock) {
-            new PartitionCheckpoint(logStartOffset, recoveryPoint, highWatermark.messageOffset(), cleanerOffset)
-                    .write(dir);
+            PartitionCheckpoint current = new PartitionCheckpoint(
+                    logStartOffset, recoveryPoint, highWatermark.messageOffset(), cleanerOffset);
+            if (!current.equals(lastCheckpoint)) {
+                current.write(dir);
+                lastCheckpoint = current;
+            }
         }
     }
 

@@ -44,6 +44,7 @@ final class SegmentSwap {
             channel.force(true);
         }
         Files.move(tmp.toPath(), new File(dir, JOURNAL).toPath(), StandardCopyOption.ATOMIC_MOVE);
+        LogFiles.fsyncDir(dir);
     }
 
     static void clear(File dir) throws IOException {

@@ -80,7 +80,7 @@ class LogManagerTest {
         try (LogManager m = manager(
                 List.of(tmp.resolve("d").toFile()),
                 Map.of("short", config),
-                new LogManager.Settings(50, 50, 1000, 50))) {
+                new LogManager.Settings(50, 50, 50, 1000, 50))) {
             m.startup();
             PartitionLog log = m.getOrCreateLog(tp);
             log.appendAsLeader(Batches.of(clock.millis(), "old"), 0);
@@ -98,7 +98,7 @@ class LogManagerTest {
         try (LogManager m = manager(
                 List.of(tmp.resolve("d").toFile()),
                 Map.of("latest", config),
-                new LogManager.Settings(60_000, 60_000, 1000, 20))) {
+                new LogManager.Settings(60_000, 60_000, 60_000, 1000, 20))) {
             m.startup();
             PartitionLog log = m.getOrCreateLog(tp);
             for (int i = 0; i < 60; i++) {

@@ -220,6 +220,24 @@ class PartitionLogBehaviourTest {
     }
 
     @Test
+    void theCheckpointIsWrittenPeriodicallyAndAtOnceWhenTheEndMovesBack() throws IOException {
+        try (PartitionLog log = open(Map.of(LogConfig.FLUSH_MESSAGES, 1))) {
+            appendValues(log, 10);
+            assertThat(log.recoveryPoint()).isEqualTo(10);
+            assertThat(PartitionCheckpoint.read(dir).recoveryPoint())
+                    .as("flushes do not rewrite the checkpoint")
+                    .isZero();
+            log.checkpoint();
+            assertThat(PartitionCheckpoint.read(dir).recoveryPoint()).isEqualTo(10);
+
+            log.truncateTo(4);
+            assertThat(PartitionCheckpoint.read(dir).recoveryPoint())
+                    .as("a recovery point above the new end would vouch for later appends")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
     void byDefaultFlushingIsLeftToTheOs() throws IOException {
         try (PartitionLog log = open(Map.of())) {
             appendValues(log, 100);
