@@ -581,7 +581,8 @@ public final class PartitionLog implements Closeable {
 
     /**
      * Removes every batch at or after {@code offset}; a batch that straddles it goes whole, so the
-     * new log end is {@code offset} or the start of that batch. Used by followers whose log
+     * new log end is {@code offset} or the start of that batch. The log start offset and the high
+     * watermark move down to the new end if they were above it. Used by followers whose log
      * diverged from the leader's. Returns whether anything was removed.
      */
     public boolean truncateTo(long offset) {
@@ -610,6 +611,9 @@ public final class PartitionLog implements Closeable {
                 throw new KafkaStorageException("truncation of " + dir.getName() + " failed", e);
             }
             logEnd = new LogOffsetMetadata(newEnd, last.baseOffset(), last.size());
+            // Truncating below the log start (possible after DeleteRecords moved it inside the
+            // first segment) takes the log start down too, as in Kafka: it may not pass the end.
+            logStartOffset = Math.min(logStartOffset, newEnd);
             afterEndMovedBack(newEnd);
             return true;
         } finally {
