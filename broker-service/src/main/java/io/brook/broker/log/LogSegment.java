@@ -168,7 +168,11 @@ final class LogSegment implements Closeable {
             maxTimestampSoFar = batch.maxTimestamp();
             offsetOfMaxTimestampSoFar = batch.lastOffset();
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // An append of several batches (or a recovery) can fill an index part-way: the segment rolls
+        // before the next append, and until then its last batches simply go unindexed. Both indexes
+        // stop together, so that loadTimestamps' scan from the last offset-index entry still sees
+        // every batch the time index does not cover.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(batch.lastOffset(), position);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             bytesSinceLastIndexEntry = 0;
