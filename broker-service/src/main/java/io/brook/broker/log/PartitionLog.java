@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -127,25 +129,15 @@ public final class PartitionLog implements Closeable {
         }
         deleteOrphanIndexes(files, bases);
         long now = clock.millis();
+        Set<Long> indexesMissing = new HashSet<>();
         for (long base : bases) {
-            boolean indexesMissing = !LogFiles.offsetIndexFile(dir, base, "").exists()
-                    || !LogFiles.timeIndexFile(dir, base, "").exists();
-            LogSegment segment = LogSegment.open(dir, base, config, now, "");
-            if (indexesMissing) {
-                segment.recover();
+            if (!LogFiles.offsetIndexFile(dir, base, "").exists()
+                    || !LogFiles.timeIndexFile(dir, base, "").exists()) {
+                indexesMissing.add(base);
             }
-            segments.put(base, segment);
+            segments.put(base, LogSegment.open(dir, base, config, now, ""));
         }
-        if (!clean) {
-            recover(checkpoint.recoveryPoint());
-        } else {
-            for (LogSegment segment : segments.values()) {
-                if (!segment.indexesAreSane()) {
-                    LOG.warn("Rebuilding the indexes of {} after a clean shutdown", segment);
-                    segment.recover();
-                }
-            }
-        }
+        recover(!clean, checkpoint.recoveryPoint(), indexesMissing);
         if (segments.isEmpty()) {
             long start = Math.max(0, checkpoint.logStartOffset());
             segments.put(start, LogSegment.open(dir, start, config, now, ""));
@@ -153,6 +145,8 @@ public final class PartitionLog implements Closeable {
         LogSegment active = segments.lastEntry().getValue();
         active.onBecomeActive();
         logEnd = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
+        // Provisional until set from the checkpoint below; truncateFullyAndStartAt reads it.
+        highWatermark = logEnd;
         logStartOffset = Math.max(checkpoint.logStartOffset(), segments.firstKey());
         if (logStartOffset > logEnd.messageOffset()) {
             truncateFullyAndStartAt(logStartOffset);
@@ -188,11 +182,12 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * Validates every segment from the one holding {@code fromOffset} to the end, and any earlier
-     * one whose indexes are not sane. After the first segment cut short, later segments are
-     * deleted: nothing after a corrupt batch may be served.
+     * Validates (and rebuilds the indexes of) every segment whose indexes are missing or not sane
+     * and, after an unclean shutdown, every segment from the one holding {@code fromOffset} to the
+     * end. After the first segment cut short, later segments are deleted: nothing after a corrupt
+     * batch may be served.
      */
-    private void recover(long fromOffset) throws IOException {
+    private void recover(boolean unclean, long fromOffset, Set<Long> indexesMissing) throws IOException {
         Long firstToCheck = segments.floorKey(fromOffset);
         boolean cut = false;
         for (LogSegment segment : List.copyOf(segments.values())) {
@@ -202,8 +197,11 @@ public final class PartitionLog implements Closeable {
                 segment.deleteIfExists();
                 continue;
             }
-            boolean fromRecoveryPoint = firstToCheck == null || segment.baseOffset() >= firstToCheck;
-            if (fromRecoveryPoint || !segment.indexesAreSane()) {
+            boolean fromRecoveryPoint = unclean && (firstToCheck == null || segment.baseOffset() >= firstToCheck);
+            if (fromRecoveryPoint || indexesMissing.contains(segment.baseOffset()) || !segment.indexesAreSane()) {
+                if (!fromRecoveryPoint) {
+                    LOG.warn("Rebuilding the indexes of {}", segment);
+                }
                 cut = segment.recover() > 0;
             }
         }
