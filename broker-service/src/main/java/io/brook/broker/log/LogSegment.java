@@ -168,7 +168,11 @@ final class LogSegment implements Closeable {
             maxTimestampSoFar = batch.maxTimestamp();
             offsetOfMaxTimestampSoFar = batch.lastOffset();
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // An append of several batches (or a recovery) can fill an index part-way: the segment rolls
+        // before the next append, and until then its last batches simply go unindexed. Both indexes
+        // stop together, so that loadTimestamps' scan from the last offset-index entry still sees
+        // every batch the time index does not cover.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull() && !timeIndex.isFull()) {
             offsetIndex.append(batch.lastOffset(), position);
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             bytesSinceLastIndexEntry = 0;
@@ -261,17 +265,28 @@ final class LogSegment implements Closeable {
             maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
             offsetOfMaxTimestampSoFar = baseOffset;
         }
-        for (FileChannelRecordBatch batch :
-                log.batchesFrom(offsetIndex.lastEntry().position())) {
-            if (batch.maxTimestamp() > maxTimestampSoFar) {
-                maxTimestampSoFar = batch.maxTimestamp();
-                offsetOfMaxTimestampSoFar = batch.lastOffset();
-            }
-        }
         firstBatchTimestamp = RecordBatch.NO_TIMESTAMP;
-        for (FileChannelRecordBatch batch : log.batches()) {
-            firstBatchTimestamp = batch.maxTimestamp();
-            break;
+        // On open after a crash the indexes and the last batches may be garbage; this must not
+        // fail then, as recovery, which comes next, validates the segment and starts afresh.
+        int from = offsetIndex.lastEntry().position();
+        try {
+            for (FileChannelRecordBatch batch : log.batchesFrom(from >= 0 && from <= size() ? from : 0)) {
+                if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+                    break;
+                }
+                if (batch.maxTimestamp() > maxTimestampSoFar) {
+                    maxTimestampSoFar = batch.maxTimestamp();
+                    offsetOfMaxTimestampSoFar = batch.lastOffset();
+                }
+            }
+            for (FileChannelRecordBatch batch : log.batches()) {
+                if (batch.magic() == RecordBatch.MAGIC_VALUE_V2) {
+                    firstBatchTimestamp = batch.maxTimestamp();
+                }
+                break;
+            }
+        } catch (CorruptRecordException | InvalidRecordException e) {
+            LOG.warn("Invalid batch in {} while loading its timestamps: {}", log.file(), e.getMessage());
         }
     }
 

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,25 +133,15 @@ public final class PartitionLog implements Closeable {
         }
         deleteOrphanIndexes(files, bases);
         long now = clock.millis();
+        Set<Long> indexesMissing = new HashSet<>();
         for (long base : bases) {
-            boolean indexesMissing = !LogFiles.offsetIndexFile(dir, base, "").exists()
-                    || !LogFiles.timeIndexFile(dir, base, "").exists();
-            LogSegment segment = LogSegment.open(dir, base, config, now, "");
-            if (indexesMissing) {
-                segment.recover();
+            if (!LogFiles.offsetIndexFile(dir, base, "").exists()
+                    || !LogFiles.timeIndexFile(dir, base, "").exists()) {
+                indexesMissing.add(base);
             }
-            segments.put(base, segment);
+            segments.put(base, LogSegment.open(dir, base, config, now, ""));
         }
-        if (!clean) {
-            recover(checkpoint.recoveryPoint());
-        } else {
-            for (LogSegment segment : segments.values()) {
-                if (!segment.indexesAreSane()) {
-                    LOG.warn("Rebuilding the indexes of {} after a clean shutdown", segment);
-                    segment.recover();
-                }
-            }
-        }
+        recover(!clean, checkpoint.recoveryPoint(), indexesMissing);
         if (segments.isEmpty()) {
             long start = Math.max(0, checkpoint.logStartOffset());
             segments.put(start, LogSegment.open(dir, start, config, now, ""));
@@ -161,6 +153,8 @@ public final class PartitionLog implements Closeable {
         }
         active.onBecomeActive();
         logEnd = new LogOffsetMetadata(active.readNextOffset(), active.baseOffset(), active.size());
+        // Provisional until set from the checkpoint below; truncateFullyAndStartAt reads it.
+        highWatermark = logEnd;
         logStartOffset = Math.max(checkpoint.logStartOffset(), segments.firstKey());
         if (logStartOffset > logEnd.messageOffset()) {
             truncateFullyAndStartAt(logStartOffset);
@@ -196,11 +190,12 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * Validates every segment from the one holding {@code fromOffset} to the end, and any earlier
-     * one whose indexes are not sane. After the first segment cut short, later segments are
-     * deleted: nothing after a corrupt batch may be served.
+     * Validates (and rebuilds the indexes of) every segment whose indexes are missing or not sane
+     * and, after an unclean shutdown, every segment from the one holding {@code fromOffset} to the
+     * end. After the first segment cut short, later segments are deleted: nothing after a corrupt
+     * batch may be served.
      */
-    private void recover(long fromOffset) throws IOException {
+    private void recover(boolean unclean, long fromOffset, Set<Long> indexesMissing) throws IOException {
         Long firstToCheck = segments.floorKey(fromOffset);
         boolean cut = false;
         for (LogSegment segment : List.copyOf(segments.values())) {
@@ -210,8 +205,11 @@ public final class PartitionLog implements Closeable {
                 segment.deleteIfExists();
                 continue;
             }
-            boolean fromRecoveryPoint = firstToCheck == null || segment.baseOffset() >= firstToCheck;
-            if (fromRecoveryPoint || !segment.indexesAreSane()) {
+            boolean fromRecoveryPoint = unclean && (firstToCheck == null || segment.baseOffset() >= firstToCheck);
+            if (fromRecoveryPoint || indexesMissing.contains(segment.baseOffset()) || !segment.indexesAreSane()) {
+                if (!fromRecoveryPoint) {
+                    LOG.warn("Rebuilding the indexes of {}", segment);
+                }
                 cut = segment.recover() > 0;
             }
         }
@@ -598,7 +596,8 @@ public final class PartitionLog implements Closeable {
 
     /**
      * Removes every batch at or after {@code offset}; a batch that straddles it goes whole, so the
-     * new log end is {@code offset} or the start of that batch. Used by followers whose log
+     * new log end is {@code offset} or the start of that batch. The log start offset and the high
+     * watermark move down to the new end if they were above it. Used by followers whose log
      * diverged from the leader's. Returns whether anything was removed.
      */
     public boolean truncateTo(long offset) {
@@ -627,6 +626,9 @@ public final class PartitionLog implements Closeable {
                 throw new KafkaStorageException("truncation of " + dir.getName() + " failed", e);
             }
             logEnd = new LogOffsetMetadata(newEnd, last.baseOffset(), last.size());
+            // Truncating below the log start (possible after DeleteRecords moved it inside the
+            // first segment) takes the log start down too, as in Kafka: it may not pass the end.
+            logStartOffset = Math.min(logStartOffset, newEnd);
             afterEndMovedBack(newEnd);
             return true;
         } finally {
