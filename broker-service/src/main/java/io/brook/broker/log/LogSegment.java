@@ -37,6 +37,9 @@ final class LogSegment implements Closeable {
     private final int indexIntervalBytes;
     private final long createdMs;
 
+    /** Whether appends may still come (the indexes are pre-allocated, not trimmed). */
+    private volatile boolean active = true;
+
     /** Bytes appended since the last offset-index entry; writer only. */
     private int bytesSinceLastIndexEntry;
 
@@ -360,9 +363,8 @@ final class LogSegment implements Closeable {
         BatchPosition cut = translateOffset(offset, Integer.MAX_VALUE);
         offsetIndex.truncateTo(offset);
         timeIndex.truncateTo(offset);
-        // The segment may have been trimmed when it stopped being active; it may be appended to again.
-        offsetIndex.expandToMaxSize();
-        timeIndex.expandToMaxSize();
+        // The log truncates only its last segment, which takes appends again from here.
+        onBecomeActive();
         int before = log.sizeInBytes();
         if (cut != null) {
             log.truncateTo(cut.position());
@@ -374,6 +376,7 @@ final class LogSegment implements Closeable {
 
     /** Called when a newer segment takes over appends: trims the indexes to their entries. */
     void onBecomeInactive() throws IOException {
+        active = false;
         timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
@@ -381,14 +384,22 @@ final class LogSegment implements Closeable {
 
     /** Called when this segment is the active one after loading: indexes may grow again. */
     void onBecomeActive() throws IOException {
+        active = true;
         offsetIndex.expandToMaxSize();
         timeIndex.expandToMaxSize();
     }
 
+    /**
+     * Fsyncs the segment. The indexes of the active segment are left to the OS: recovery after a
+     * crash always rebuilds them (the active segment lies at or after the recovery point), so
+     * syncing them would only add two {@code msync}s to every {@code flush.messages=1} append.
+     */
     void flush() throws IOException {
         log.flush();
-        offsetIndex.flush();
-        timeIndex.flush();
+        if (!active) {
+            offsetIndex.flush();
+            timeIndex.flush();
+        }
     }
 
     /** Renames the three files from {@code oldSuffix} to {@code newSuffix}. */
@@ -409,6 +420,8 @@ final class LogSegment implements Closeable {
     @Override
     public void close() throws IOException {
         timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        offsetIndex.flush();
+        timeIndex.flush();
         offsetIndex.close();
         timeIndex.close();
         log.close();
