@@ -1,0 +1,194 @@
+package io.brook.broker.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The broker's settings, under {@code brook.broker}: each is a plain Spring property, so it can be
+ * given as a flag ({@code --brook.broker.port=9093}) or an environment variable ({@code
+ * BROOK_BROKER_PORT=9093}).
+ */
+@ConfigurationProperties("brook.broker")
+public class BrokerProperties {
+
+    /** This broker's id in the cluster; unique among live brokers. */
+    private int id = 0;
+
+    /** Address the Kafka listener binds to. */
+    private String host = "0.0.0.0";
+
+    /** Port of the Kafka listener; 0 picks a free one (tests). */
+    private int port = 9092;
+
+    /** Host name clients are told to connect to (Metadata); defaults to localhost. */
+    private String advertisedHost = "localhost";
+
+    /** Directory holding the partition logs. */
+    private String dataDir = "data/broker-0";
+
+    /** Largest request a client may send (Kafka's socket.request.max.bytes). */
+    private int maxRequestBytes = 100 * 1024 * 1024;
+
+    /** Connections idle for this long are closed (Kafka's connections.max.idle.ms). */
+    private Duration connectionsMaxIdle = Duration.ofMinutes(10);
+
+    /** Threads that run request handlers (Kafka's num.io.threads). */
+    private int ioThreads = 8;
+
+    /** Threads of the network layer (Kafka's num.network.threads). */
+    private int networkThreads = 3;
+
+    /** How long shutdown waits for requests in flight to finish. */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    /** Rack of this broker, for rack-aware replica placement; empty for none. */
+    private String rack = "";
+
+    /** Create a topic when a client produces to or asks metadata for an unknown one. */
+    private boolean autoCreateTopics = true;
+
+    /** Partitions of automatically created topics (Kafka's num.partitions). */
+    private int numPartitions = 1;
+
+    /** Replication factor of automatically created topics. */
+    private short defaultReplicationFactor = 1;
+
+    /** Partitions of the __consumer_offsets topic (Kafka's offsets.topic.num.partitions). */
+    private int offsetsTopicPartitions = 50;
+
+    /**
+     * Defaults for topic configs, by Kafka name ({@code retention.ms}, {@code segment.bytes},
+     * ...): e.g. {@code --brook.broker.topic-defaults[retention.ms]=3600000}.
+     */
+    private Map<String, String> topicDefaults = new LinkedHashMap<>();
+
+    public int getId() {
+        return id;
+    }
+
+    public void setId(int id) {
+        this.id = id;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public int getMaxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    public void setMaxRequestBytes(int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public Duration getConnectionsMaxIdle() {
+        return connectionsMaxIdle;
+    }
+
+    public void setConnectionsMaxIdle(Duration connectionsMaxIdle) {
+        this.connectionsMaxIdle = connectionsMaxIdle;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public int getNetworkThreads() {
+        return networkThreads;
+    }
+
+    public void setNetworkThreads(int networkThreads) {
+        this.networkThreads = networkThreads;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public String getRack() {
+        return rack;
+    }
+
+    public void setRack(String rack) {
+        this.rack = rack;
+    }
+
+    public boolean isAutoCreateTopics() {
+        return autoCreateTopics;
+    }
+
+    public void setAutoCreateTopics(boolean autoCreateTopics) {
+        this.autoCreateTopics = autoCreateTopics;
+    }
+
+    public int getNumPartitions() {
+        return numPartitions;
+    }
+
+    public void setNumPartitions(int numPartitions) {
+        this.numPartitions = numPartitions;
+    }
+
+    public short getDefaultReplicationFactor() {
+        return defaultReplicationFactor;
+    }
+
+    public void setDefaultReplicationFactor(short defaultReplicationFactor) {
+        this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    public int getOffsetsTopicPartitions() {
+        return offsetsTopicPartitions;
+    }
+
+    public void setOffsetsTopicPartitions(int offsetsTopicPartitions) {
+        this.offsetsTopicPartitions = offsetsTopicPartitions;
+    }
+
+    public Map<String, String> getTopicDefaults() {
+        return topicDefaults;
+    }
+
+    public void setTopicDefaults(Map<String, String> topicDefaults) {
+        this.topicDefaults = topicDefaults;
+    }
+}

@@ -1,0 +1,148 @@
+package io.brook.broker.network;
+
+import io.brook.broker.protocol.HandlerRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka listener: a Netty server whose pipeline per connection is a size-limited frame decoder
+ * (a 4-byte big-endian length, then the request), an idle timer, and a {@link KafkaConnection}.
+ *
+ * <p>NIO transport on purpose: on a plaintext NIO channel Netty gives a {@link SendRegion} the
+ * socket channel itself, so fetch responses leave segment files with {@code sendfile}.
+ *
+ * <p>Life cycle: {@link #start} binds; {@link #stop} stops accepting, stops reading from every
+ * connection, waits up to the shutdown timeout for the requests in flight to be answered, then
+ * closes everything. Thread-safe.
+ */
+public final class KafkaServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
+
+    /** Settings of the listener. */
+    public record Settings(
+            String host,
+            int port,
+            int maxRequestBytes,
+            Duration connectionsMaxIdle,
+            int networkThreads,
+            int ioThreads,
+            Duration shutdownTimeout) {}
+
+    private final Settings settings;
+    private final HandlerRegistry registry;
+    private final ListenerName listenerName = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
+    private final Set<ConnectionRef> connections = ConcurrentHashMap.newKeySet();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private ExecutorService requestPool;
+    private Channel serverChannel;
+    private volatile int boundPort = -1;
+
+    private record ConnectionRef(Channel channel, KafkaConnection connection) {}
+
+    public KafkaServer(Settings settings, HandlerRegistry registry) {
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    public synchronized void start() throws InterruptedException {
+        if (serverChannel != null) {
+            return;
+        }
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(settings.networkThreads(), NioIoHandler.newFactory());
+        AtomicInteger threadCount = new AtomicInteger();
+        requestPool = new ThreadPoolExecutor(
+                settings.ioThreads(), settings.ioThreads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "brook-request-handler-" + threadCount.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        int maxFrame = settings.maxRequestBytes();
+        long idleSeconds = Math.max(1, settings.connectionsMaxIdle().toSeconds());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        KafkaConnection connection = new KafkaConnection(registry, requestPool, listenerName);
+                        ConnectionRef ref = new ConnectionRef(ch, connection);
+                        connections.add(ref);
+                        ch.closeFuture().addListener(f -> connections.remove(ref));
+                        ch.pipeline()
+                                .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4))
+                                .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
+                                .addLast("kafka", connection);
+                    }
+                });
+        serverChannel = bootstrap
+                .bind(new InetSocketAddress(settings.host(), settings.port()))
+                .sync()
+                .channel();
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        LOG.info("Kafka listener on {}:{}", settings.host(), boundPort);
+    }
+
+    /** The port bound, once started (useful with port 0). */
+    public int port() {
+        return boundPort;
+    }
+
+    public synchronized void stop() {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().syncUninterruptibly();
+        for (ConnectionRef ref : connections) {
+            ref.channel()
+                    .eventLoop()
+                    .execute(() -> ref.connection()
+                            .stopReading(ref.channel().pipeline().context("kafka")));
+        }
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        while (System.nanoTime() < deadline
+                && connections.stream().anyMatch(c -> c.connection().inFlight() > 0)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (ConnectionRef ref : connections) {
+            ref.channel().close();
+        }
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        requestPool.shutdownNow();
+        serverChannel = null;
+        LOG.info("Kafka listener stopped");
+    }
+}
