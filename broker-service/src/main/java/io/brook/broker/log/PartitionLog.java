@@ -563,6 +563,26 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
+     * The record with the largest timestamp (the first such, if several share it), or empty for an
+     * empty log: ListOffsets' {@code MAX_TIMESTAMP}. Thread-safe.
+     */
+    public java.util.Optional<TimestampAndOffset> largestTimestamp() {
+        TimestampAndOffset best = null;
+        long start = logStartOffset;
+        for (LogSegment segment : segments.values()) {
+            long timestamp = segment.maxTimestampSoFar();
+            long offset = segment.offsetOfMaxTimestampSoFar();
+            if (segment.size() > 0
+                    && timestamp >= 0
+                    && offset >= start
+                    && (best == null || timestamp > best.timestamp())) {
+                best = new TimestampAndOffset(timestamp, offset);
+            }
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
+    /**
      * Where {@code offset} lies on disk: the batch holding it, or the log end. Used to bound reads
      * by the high watermark.
      */

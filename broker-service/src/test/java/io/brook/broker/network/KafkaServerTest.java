@@ -1,0 +1,245 @@
+package io.brook.broker.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brook.broker.log.LogConfig;
+import io.brook.broker.log.LogDirFailureHandler;
+import io.brook.broker.log.LogManager;
+import io.brook.broker.protocol.ApiHandler;
+import io.brook.broker.protocol.HandlerRegistry;
+import io.brook.broker.protocol.TopicIds;
+import io.brook.broker.protocol.handlers.ApiVersionsHandler;
+import io.brook.broker.protocol.handlers.FetchHandler;
+import io.brook.broker.protocol.handlers.ListOffsetsHandler;
+import io.brook.broker.protocol.handlers.ProduceHandler;
+import io.brook.broker.replication.Partition;
+import io.brook.broker.replication.ReplicaManager;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kafka listener with real sockets: framing, ordering, bad input, produce and fetch. */
+class KafkaServerTest {
+
+    @TempDir
+    Path tmp;
+
+    LogManager logs;
+    ReplicaManager replicas;
+    KafkaServer server;
+    ScheduledExecutorService timer;
+    final TopicPartition tp = new TopicPartition("orders", 0);
+
+    @BeforeEach
+    void start() throws Exception {
+        timer = Executors.newSingleThreadScheduledExecutor();
+        logs = new LogManager(
+                List.of(new File(tmp.toFile(), "data")),
+                topic -> LogConfig.DEFAULT,
+                Clock.systemUTC(),
+                LogManager.Settings.DEFAULT,
+                new LogDirFailureHandler());
+        logs.startup();
+        replicas = new ReplicaManager(logs, timer, partition -> false);
+        replicas.becomeLeader(tp, 0);
+        TopicIds ids = new TopicIds() {
+            @Override
+            public Optional<Uuid> idOf(String topic) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> nameOf(Uuid topicId) {
+                return Optional.empty();
+            }
+        };
+        AtomicReference<HandlerRegistry> registry = new AtomicReference<>();
+        List<ApiHandler> handlers = new ArrayList<>();
+        handlers.add(new ApiVersionsHandler(registry::get));
+        handlers.add(new ProduceHandler(replicas, ids, p -> Partition.AppendGuard.NONE));
+        handlers.add(new FetchHandler(replicas, ids));
+        handlers.add(new ListOffsetsHandler(replicas));
+        registry.set(new HandlerRegistry(handlers));
+        server = new KafkaServer(
+                new KafkaServer.Settings("127.0.0.1", 0, 64 * 1024, Duration.ofMinutes(1), 2, 4, Duration.ofSeconds(5)),
+                registry.get());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+        logs.close();
+        timer.shutdownNow();
+    }
+
+    @Test
+    void apiVersionsListsTheHandledApis() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(server.port())) {
+            RequestHeader header = client.send(new ApiVersionsRequest.Builder().build((short) 3));
+            ApiVersionsResponse response = (ApiVersionsResponse) client.receive(header);
+            assertThat(response.data().errorCode()).isZero();
+            assertThat(response.data().apiKeys())
+                    .extracting(v -> ApiKeys.forId(v.apiKey()))
+                    .contains(ApiKeys.API_VERSIONS, ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS);
+        }
+    }
+
+    @Test
+    void aNewerApiVersionsGetsUnsupportedVersionWithTheRanges() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(server.port())) {
+            // A future client: ApiVersions v99. The broker cannot parse the body, only the header.
+            RequestHeader header = new RequestHeader(ApiKeys.API_VERSIONS, (short) 99, "future", 7);
+            ByteBuffer bytes = new ApiVersionsRequest(new ApiVersionsRequestData(), (short) 3)
+                    .serializeWithHeader(new RequestHeader(ApiKeys.API_VERSIONS, (short) 3, "future", 7));
+            // Patch the version field of the serialised header (bytes 2-3) to 99.
+            bytes.putShort(2, (short) 99);
+            client.writeFrame(bytes.array(), 0, bytes.remaining());
+            ApiVersionsResponse response = (ApiVersionsResponse) client.receive(
+                    new RequestHeader(ApiKeys.API_VERSIONS, (short) 0, "future", header.correlationId()));
+            assertThat(response.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(response.data().apiKeys()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void garbageClosesThatConnectionOnlyAndTheBrokerStaysUp() throws Exception {
+        try (RawKafkaClient bad = new RawKafkaClient(server.port())) {
+            bad.writeFrame(new byte[] {0x7f, 0x7f, 1, 2, 3}, 0, 5);
+            assertThat(bad.closedByPeer()).isTrue();
+        }
+        try (RawKafkaClient oversized = new RawKafkaClient(server.port())) {
+            oversized.writeRaw(ByteBuffer.allocate(4).putInt(1 << 30).array());
+            assertThat(oversized.closedByPeer()).isTrue();
+        }
+        try (RawKafkaClient unknownApi = new RawKafkaClient(server.port())) {
+            // DescribeQuorum (55) is not served by this broker.
+            ByteBuffer header = ByteBuffer.allocate(10)
+                    .putShort((short) 55)
+                    .putShort((short) 0)
+                    .putInt(1)
+                    .putShort((short) -1);
+            unknownApi.writeFrame(header.array(), 0, 10);
+            assertThat(unknownApi.closedByPeer()).isTrue();
+        }
+        try (RawKafkaClient good = new RawKafkaClient(server.port())) {
+            RequestHeader header = good.send(new ApiVersionsRequest.Builder().build((short) 3));
+            assertThat(((ApiVersionsResponse) good.receive(header)).data().errorCode())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderEvenWhenAFetchWaits() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(server.port())) {
+            List<Integer> sent = new ArrayList<>();
+            sent.add(client.send(fetch(0, 300, 1)).correlationId());
+            for (int i = 0; i < 10; i++) {
+                sent.add(client.send(new ApiVersionsRequest.Builder().build((short) 3))
+                        .correlationId());
+            }
+            List<Integer> received = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                received.add(client.receiveCorrelationId());
+            }
+            assertThat(received).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void producedRecordsAreFetchedBackAndAWaitingFetchWakesOnAppend() throws Exception {
+        try (RawKafkaClient consumer = new RawKafkaClient(server.port());
+                RawKafkaClient producer = new RawKafkaClient(server.port())) {
+            RequestHeader waiting = consumer.send(fetch(0, 10_000, 1));
+
+            RequestHeader produced = producer.send(produce("a", "b", "c"));
+            ProduceResponse ack = (ProduceResponse) producer.receive(produced);
+            var partition = ack.data()
+                    .responses()
+                    .iterator()
+                    .next()
+                    .partitionResponses()
+                    .get(0);
+            assertThat(Errors.forCode(partition.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(partition.baseOffset()).isZero();
+
+            FetchResponse fetched = (FetchResponse) consumer.receive(waiting);
+            var data = fetched.data().responses().get(0).partitions().get(0);
+            assertThat(data.highWatermark()).isEqualTo(3);
+            List<String> values = new ArrayList<>();
+            for (RecordBatch batch : FetchResponse.recordsOrFail(data).batches()) {
+                for (Record r : batch) {
+                    byte[] v = new byte[r.valueSize()];
+                    r.value().get(v);
+                    values.add(new String(v));
+                }
+            }
+            assertThat(values).containsExactly("a", "b", "c");
+        }
+    }
+
+    FetchRequest fetch(long offset, int maxWaitMs, int minBytes) {
+        FetchRequestData data = new FetchRequestData()
+                .setReplicaId(-1)
+                .setMaxWaitMs(maxWaitMs)
+                .setMinBytes(minBytes)
+                .setMaxBytes(1 << 20)
+                .setSessionId(0)
+                .setSessionEpoch(-1);
+        data.topics()
+                .add(new FetchRequestData.FetchTopic()
+                        .setTopic(tp.topic())
+                        .setPartitions(List.of(new FetchRequestData.FetchPartition()
+                                .setPartition(tp.partition())
+                                .setFetchOffset(offset)
+                                .setPartitionMaxBytes(1 << 20)
+                                .setCurrentLeaderEpoch(-1))));
+        return new FetchRequest(data, (short) 12);
+    }
+
+    ProduceRequest produce(String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(System.currentTimeMillis(), null, values[i].getBytes());
+        }
+        ProduceRequestData data = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(5_000);
+        ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName(tp.topic());
+        topic.partitionData()
+                .add(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(tp.partition())
+                        .setRecords(MemoryRecords.withRecords(Compression.NONE, records)));
+        data.topicData().add(topic);
+        return new ProduceRequest(data, (short) 9);
+    }
+}
