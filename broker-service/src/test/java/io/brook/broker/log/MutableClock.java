@@ -6,16 +6,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock that tests move by hand. Thread-safe. */
-final class MutableClock extends Clock {
+/** A clock that tests move by hand; public for the tests of other packages. Thread-safe. */
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = new AtomicLong(startMillis);
     }
 
-    void advance(long ms) {
+    public void advance(long ms) {
         millis.addAndGet(ms);
     }
 
