@@ -34,13 +34,29 @@ public final class Partition {
 
     private final TopicPartition topicPartition;
     private final PartitionLog log;
+    private final ProducerStateManager producers;
+    private final java.time.Clock clock;
     private final Object appendLock = new Object();
     private volatile int leaderEpoch = -1;
     private volatile boolean leader;
 
-    public Partition(TopicPartition topicPartition, PartitionLog log) {
+    public Partition(
+            TopicPartition topicPartition, PartitionLog log, java.time.Clock clock, long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.log = log;
+        this.clock = clock;
+        this.producers = new ProducerStateManager(topicPartition, clock, producerIdExpirationMs);
+    }
+
+    public ProducerStateManager producers() {
+        return producers;
+    }
+
+    /** Forgets idle idempotent producers (Kafka's producer.id.expiration.ms). */
+    public void expireProducers(long nowMs) {
+        synchronized (appendLock) {
+            producers.removeExpiredProducers(nowMs);
+        }
     }
 
     public TopicPartition topicPartition() {
@@ -59,9 +75,16 @@ public final class Partition {
         return leader;
     }
 
-    /** Takes leadership at {@code epoch}; with a single replica the high watermark is the end. */
+    /**
+     * Takes leadership at {@code epoch}; with a single replica the high watermark is the end. The
+     * idempotent producers' state is rebuilt from the log, so that a retry of a batch appended
+     * before a restart is still recognised.
+     */
     public void becomeLeader(int epoch) {
         synchronized (appendLock) {
+            if (!leader) {
+                producers.loadFrom(log);
+            }
             leaderEpoch = epoch;
             leader = true;
             log.updateHighWatermark(log.logEndOffset());
@@ -93,39 +116,23 @@ public final class Partition {
 
     /**
      * Appends a producer's batches as leader at the current epoch and moves the high watermark.
-     * {@code beforeAppend} runs under the partition's lock first (the idempotence check), and may
-     * answer instead of appending.
+     * Batches of idempotent producers are checked first, under the partition's lock: a retry of
+     * one of a producer's last five batches is answered with the offsets it got the first time
+     * and not appended again; a sequence gap is refused.
      */
-    public LogAppendInfo appendAsLeader(MemoryRecords records, AppendGuard guard) {
+    public LogAppendInfo appendAsLeader(MemoryRecords records) {
         synchronized (appendLock) {
             checkLeader(Optional.empty());
-            LogAppendInfo duplicate = guard.check(records);
-            if (duplicate != null) {
-                return duplicate;
+            ProducerStateManager.AppendCheck check = producers.checkLeaderAppend(records);
+            if (check.duplicate()) {
+                return new LogAppendInfo(
+                        check.firstOffset(), check.lastOffset(), -1, check.firstOffset(), check.logAppendTime(), 0, 0);
             }
             LogAppendInfo info = log.appendAsLeader(records, leaderEpoch);
-            guard.appended(records, info);
+            producers.update(records, clock.millis());
             log.updateHighWatermark(log.logEndOffset());
             return info;
         }
-    }
-
-    /** The idempotence check around an append. */
-    public interface AppendGuard {
-        /** Null to append; otherwise the earlier result of the same batches, and nothing is appended. */
-        LogAppendInfo check(MemoryRecords records);
-
-        void appended(MemoryRecords records, LogAppendInfo info);
-
-        AppendGuard NONE = new AppendGuard() {
-            @Override
-            public LogAppendInfo check(MemoryRecords records) {
-                return null;
-            }
-
-            @Override
-            public void appended(MemoryRecords records, LogAppendInfo info) {}
-        };
     }
 
     /** Reads for a consumer (below the high watermark) or a follower (to the end). */

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
@@ -46,6 +45,8 @@ public final class ReplicaManager {
     private final ScheduledExecutorService timer;
     private final Predicate<TopicPartition> knownInCluster;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final java.time.Clock clock;
+    private final long producerIdExpirationMs;
     private final Map<TopicPartition, Set<DelayedFetch>> waiting = new ConcurrentHashMap<>();
 
     /**
@@ -54,10 +55,25 @@ public final class ReplicaManager {
      *     UNKNOWN_TOPIC_OR_PARTITION
      */
     public ReplicaManager(
-            LogManager logManager, ScheduledExecutorService timer, Predicate<TopicPartition> knownInCluster) {
+            LogManager logManager,
+            ScheduledExecutorService timer,
+            Predicate<TopicPartition> knownInCluster,
+            java.time.Clock clock,
+            long producerIdExpirationMs) {
         this.logManager = logManager;
         this.timer = timer;
         this.knownInCluster = knownInCluster;
+        this.clock = clock;
+        this.producerIdExpirationMs = producerIdExpirationMs;
+        // Kafka's producer.id.expiration.check.interval.ms: 10 minutes.
+        timer.scheduleWithFixedDelay(this::expireProducers, 10, 10, TimeUnit.MINUTES);
+    }
+
+    private void expireProducers() {
+        long now = clock.millis();
+        for (Partition partition : partitions.values()) {
+            partition.expireProducers(now);
+        }
     }
 
     public Optional<Partition> partition(TopicPartition tp) {
@@ -70,7 +86,8 @@ public final class ReplicaManager {
 
     /** Makes this broker the leader of {@code tp} at {@code leaderEpoch}, creating its log if needed. */
     public Partition becomeLeader(TopicPartition tp, int leaderEpoch) {
-        Partition partition = partitions.computeIfAbsent(tp, key -> new Partition(key, logManager.getOrCreateLog(key)));
+        Partition partition = partitions.computeIfAbsent(
+                tp, key -> new Partition(key, logManager.getOrCreateLog(key), clock, producerIdExpirationMs));
         if (!partition.isLeader() || partition.leaderEpoch() != leaderEpoch) {
             partition.becomeLeader(leaderEpoch);
             LOG.info(
@@ -117,18 +134,13 @@ public final class ReplicaManager {
     /** The outcome of appending to one partition: the append's info, or an error. */
     public record AppendResult(Errors error, String message, LogAppendInfo info, long logStartOffset) {}
 
-    /**
-     * Appends to each partition as leader; a partition that fails does not stop the others.
-     *
-     * @param guards the idempotence check for each partition
-     */
-    public Map<TopicPartition, AppendResult> appendRecords(
-            Map<TopicPartition, MemoryRecords> records, Function<Partition, Partition.AppendGuard> guards) {
+    /** Appends to each partition as leader; a partition that fails does not stop the others. */
+    public Map<TopicPartition, AppendResult> appendRecords(Map<TopicPartition, MemoryRecords> records) {
         Map<TopicPartition, AppendResult> results = new LinkedHashMap<>();
         records.forEach((tp, batch) -> {
             try {
                 Partition partition = leaderPartition(tp);
-                LogAppendInfo info = partition.appendAsLeader(batch, guards.apply(partition));
+                LogAppendInfo info = partition.appendAsLeader(batch);
                 results.put(
                         tp,
                         new AppendResult(

@@ -12,7 +12,6 @@ import io.brook.broker.protocol.handlers.ApiVersionsHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
-import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -71,7 +70,7 @@ class KafkaServerTest {
                 LogManager.Settings.DEFAULT,
                 new LogDirFailureHandler());
         logs.startup();
-        replicas = new ReplicaManager(logs, timer, partition -> false);
+        replicas = new ReplicaManager(logs, timer, partition -> false, Clock.systemUTC(), 86_400_000L);
         replicas.becomeLeader(tp, 0);
         TopicIds ids = new TopicIds() {
             @Override
@@ -87,7 +86,7 @@ class KafkaServerTest {
         AtomicReference<HandlerRegistry> registry = new AtomicReference<>();
         List<ApiHandler> handlers = new ArrayList<>();
         handlers.add(new ApiVersionsHandler(registry::get));
-        handlers.add(new ProduceHandler(replicas, ids, p -> Partition.AppendGuard.NONE));
+        handlers.add(new ProduceHandler(replicas, ids));
         handlers.add(new FetchHandler(replicas, ids));
         handlers.add(new ListOffsetsHandler(replicas));
         registry.set(new HandlerRegistry(handlers));

@@ -3,13 +3,11 @@ package io.brook.broker.protocol.handlers;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.protocol.TopicIds;
-import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ReplicaManager.AppendResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -33,13 +31,10 @@ public final class ProduceHandler implements ApiHandler {
 
     private final ReplicaManager replicaManager;
     private final TopicIds topicIds;
-    private final Function<Partition, Partition.AppendGuard> guards;
 
-    public ProduceHandler(
-            ReplicaManager replicaManager, TopicIds topicIds, Function<Partition, Partition.AppendGuard> guards) {
+    public ProduceHandler(ReplicaManager replicaManager, TopicIds topicIds) {
         this.replicaManager = replicaManager;
         this.topicIds = topicIds;
-        this.guards = guards;
     }
 
     @Override
@@ -74,7 +69,7 @@ public final class ProduceHandler implements ApiHandler {
                 }
             }
         }
-        Map<TopicPartition, AppendResult> results = replicaManager.appendRecords(toAppend, guards);
+        Map<TopicPartition, AppendResult> results = replicaManager.appendRecords(toAppend);
         if (acks == 0) {
             return CompletableFuture.completedFuture(null);
         }
