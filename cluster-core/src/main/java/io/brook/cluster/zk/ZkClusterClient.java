@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.curator.framework.CuratorFramework;
@@ -135,6 +136,14 @@ public final class ZkClusterClient {
     public boolean isRegisteredBySelf(int brokerId) {
         Stat stat = new Stat();
         return read(BrokerIdZNode.path(brokerId), stat).isPresent() && stat.getEphemeralOwner() == sessionId();
+    }
+
+    /** The session that owns {@code /brokers/ids/<id>}, if the znode exists. */
+    public OptionalLong brokerOwnerSession(int brokerId) {
+        Stat stat = new Stat();
+        return read(BrokerIdZNode.path(brokerId), stat).isPresent()
+                ? OptionalLong.of(stat.getEphemeralOwner())
+                : OptionalLong.empty();
     }
 
     /** Deletes {@code /brokers/ids/<id>} if this session owns it (a clean shutdown). */
