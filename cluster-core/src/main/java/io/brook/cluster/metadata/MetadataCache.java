@@ -320,6 +320,7 @@ public final class MetadataCache implements AutoCloseable {
                 each(l -> l.onTopicConfigChanged(topic, config));
             }
         }
+        each(l -> l.onImage(after));
     }
 
     private void each(java.util.function.Consumer<MetadataListener> call) {

@@ -10,7 +10,7 @@ import org.apache.kafka.common.TopicPartition;
  * image order, on the cache's single notification thread; an implementation must not block for
  * long (hand work to its own threads), and an exception it throws is logged and otherwise
  * ignored. Within one image change the order is: brokers, deleted topics, partition states,
- * configs.
+ * configs, and last {@link #onImage} with the whole new image.
  */
 public interface MetadataListener {
 
@@ -31,4 +31,10 @@ public interface MetadataListener {
 
     /** A topic's config overrides changed; {@code config} is the whole new set of overrides. */
     default void onTopicConfigChanged(String topic, Map<String, String> config) {}
+
+    /**
+     * A new image was published (after the specific calls above, which may have been none: a
+     * topic without partition states yet, or a deletion marker, changes only the image).
+     */
+    default void onImage(MetadataImage image) {}
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * /cluster/id                                    persistent  {@link ClusterIdZNode}
  * /controller                                    ephemeral   {@link ControllerZNode}
  * /controller_epoch                              persistent  {@link ControllerEpochZNode}
+ * /controller_election/...                       ephemeral   Curator LeaderLatch (Brook only)
  * /brokers/ids/&lt;id&gt;                              ephemeral   {@link BrokerIdZNode}
  * /brokers/topics/&lt;topic&gt;                        persistent  {@link TopicZNode}
  * /brokers/topics/&lt;topic&gt;/partitions              persistent  (no data)
@@ -29,6 +30,13 @@ public final class ZkPaths {
     public static final String CLUSTER_ID = CLUSTER + "/id";
     public static final String CONTROLLER = "/controller";
     public static final String CONTROLLER_EPOCH = "/controller_epoch";
+    /**
+     * The Curator {@code LeaderLatch} that orders the controller candidates; Kafka raced on
+     * creating {@code /controller} instead, Brook elects with the latch and then claims {@code
+     * /controller}.
+     */
+    public static final String CONTROLLER_ELECTION = "/controller_election";
+
     public static final String BROKERS = "/brokers";
     public static final String BROKER_IDS = BROKERS + "/ids";
     public static final String TOPICS = BROKERS + "/topics";
