@@ -312,6 +312,9 @@ public final class Controller implements AutoCloseable {
         } catch (ControllerMovedException e) {
             standDown(e.getMessage());
         } catch (RuntimeException e) {
+            if (state == State.CLOSED) {
+                return; // interrupted by close()
+            }
             LOG.warn("Controller {}: pass failed, retrying", brokerId, e);
             schedule(this::requestPass);
         }
