@@ -229,7 +229,11 @@ public final class MetadataCache implements AutoCloseable {
     }
 
     private void requestRebuild() {
-        if (lifecycle.get() == Lifecycle.STARTED && rebuildPending.compareAndSet(false, true)) {
+        // Before every watch has loaded its subtree, start() builds the first image itself, so
+        // that listeners never see a half-loaded cluster (topics without their states).
+        if (lifecycle.get() == Lifecycle.STARTED
+                && initialized.getCount() == 0
+                && rebuildPending.compareAndSet(false, true)) {
             try {
                 notifier.execute(this::rebuild);
             } catch (java.util.concurrent.RejectedExecutionException e) {
