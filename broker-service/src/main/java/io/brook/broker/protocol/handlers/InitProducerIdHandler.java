@@ -29,7 +29,7 @@ public final class InitProducerIdHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
-        return CompletableFuture.completedFuture(new InitProducerIdResponse(
-                producerIds.initProducerId(request.body(InitProducerIdRequest.class).data())));
+        return CompletableFuture.completedFuture(new InitProducerIdResponse(producerIds.initProducerId(
+                request.body(InitProducerIdRequest.class).data())));
     }
 }

@@ -48,7 +48,8 @@ public final class ListOffsetsHandler implements ApiHandler {
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
                 topicResponse
                         .partitions()
-                        .add(answer(new TopicPartition(topic.name(), p.partitionIndex()), p, consumer));
+                        .add(answer(
+                                new TopicPartition(topic.name(), p.partitionIndex()), p, consumer, request.version()));
             }
             response.topics().add(topicResponse);
         }
@@ -56,7 +57,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsPartitionResponse answer(
-            TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p, boolean consumer) {
+            TopicPartition tp, ListOffsetsRequestData.ListOffsetsPartition p, boolean consumer, short version) {
         ListOffsetsPartitionResponse answer = new ListOffsetsPartitionResponse().setPartitionIndex(tp.partition());
         try {
             Partition partition = replicaManager.leaderPartition(tp);
@@ -83,10 +84,11 @@ public final class ListOffsetsHandler implements ApiHandler {
                 offset = found == null || found.offset() >= upper ? -1 : found.offset();
                 foundTimestamp = offset < 0 ? -1 : found.timestamp();
             }
-            answer.setErrorCode(Errors.NONE.code())
-                    .setOffset(offset)
-                    .setTimestamp(foundTimestamp)
-                    .setLeaderEpoch(partition.leaderEpoch());
+            answer.setErrorCode(Errors.NONE.code()).setOffset(offset).setTimestamp(foundTimestamp);
+            if (version >= 4) {
+                // Not part of older versions, and not ignorable: writing it there fails.
+                answer.setLeaderEpoch(partition.leaderEpoch());
+            }
         } catch (ApiException e) {
             answer.setErrorCode(Errors.forException(e).code()).setOffset(-1).setTimestamp(-1);
         }

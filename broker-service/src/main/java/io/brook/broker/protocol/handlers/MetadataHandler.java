@@ -93,9 +93,10 @@ public final class MetadataHandler implements ApiHandler {
                 if (name == null && wanted.topicId() != null && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
                     Optional<String> byId = image.topicName(wanted.topicId());
                     if (byId.isEmpty()) {
-                        response.topics().add(new MetadataResponseTopic()
-                                .setTopicId(wanted.topicId())
-                                .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
+                        response.topics()
+                                .add(new MetadataResponseTopic()
+                                        .setTopicId(wanted.topicId())
+                                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()));
                         continue;
                     }
                     name = byId.get();
@@ -151,7 +152,9 @@ public final class MetadataHandler implements ApiHandler {
                     .setPartitionIndex(tp.partition())
                     .setReplicaNodes(replicas)
                     .setOfflineReplicas(offline);
-            if (state.isPresent() && state.get().hasLeader() && live.contains(state.get().leader())) {
+            if (state.isPresent()
+                    && state.get().hasLeader()
+                    && live.contains(state.get().leader())) {
                 partition
                         .setErrorCode(Errors.NONE.code())
                         .setLeaderId(state.get().leader())

@@ -1,0 +1,131 @@
+package io.brook.broker;
+
+import io.brook.broker.config.BrokerProperties;
+import io.brook.broker.log.LogManager;
+import io.brook.broker.network.KafkaServer;
+import io.brook.broker.replication.LeadershipSync;
+import io.brook.cluster.controller.Controller;
+import io.brook.cluster.metadata.BrokerRegistration;
+import io.brook.cluster.metadata.Endpoint;
+import io.brook.cluster.metadata.MetadataCache;
+import io.brook.cluster.registration.BrokerRegistrar;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts and stops the broker's parts in order.
+ *
+ * <p>Start: open (and recover) the logs; follow the cluster metadata, which makes this broker
+ * lead the partitions ZooKeeper says it leads; bind the Kafka listener; register in ZooKeeper
+ * under the bound port (only now may clients be sent here); join the controller election.
+ *
+ * <p>Stop (SIGTERM, Ctrl-C): leave the election and deregister, so that the controller moves
+ * leadership away at once; stop the listener, letting the requests in flight finish; close the
+ * logs cleanly, so that the next start skips recovery.
+ */
+public final class BrokerServer implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerProperties properties;
+    private final CuratorFramework curator;
+    private final MetadataCache metadata;
+    private final LogManager logManager;
+    private final LeadershipSync leadership;
+    private final KafkaServer kafkaServer;
+    private final Controller controller;
+    private final Clock clock;
+    private final Duration startTimeout;
+    private BrokerRegistrar registrar;
+    private volatile boolean running;
+
+    public BrokerServer(
+            BrokerProperties properties,
+            CuratorFramework curator,
+            MetadataCache metadata,
+            LogManager logManager,
+            LeadershipSync leadership,
+            KafkaServer kafkaServer,
+            Controller controller,
+            Clock clock,
+            Duration startTimeout) {
+        this.properties = properties;
+        this.curator = curator;
+        this.metadata = metadata;
+        this.logManager = logManager;
+        this.leadership = leadership;
+        this.kafkaServer = kafkaServer;
+        this.controller = controller;
+        this.clock = clock;
+        this.startTimeout = startTimeout;
+    }
+
+    @Override
+    public synchronized void start() {
+        try {
+            logManager.startup();
+            metadata.addListener(leadership);
+            metadata.start(startTimeout);
+            kafkaServer.start();
+            Endpoint endpoint = new Endpoint(
+                    ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT).value(),
+                    properties.getAdvertisedHost(),
+                    kafkaServer.port(),
+                    SecurityProtocol.PLAINTEXT);
+            Optional<String> rack =
+                    properties.getRack().isBlank() ? Optional.empty() : Optional.of(properties.getRack());
+            registrar = new BrokerRegistrar(
+                    curator,
+                    new BrokerRegistration(properties.getId(), List.of(endpoint), rack),
+                    clock,
+                    error -> LOG.error("Broker registration failed for good", error));
+            String clusterId = registrar.start();
+            controller.start();
+            running = true;
+            LOG.info("Broker {} of cluster {} is up on {}", properties.getId(), clusterId, endpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        controller.close();
+        if (registrar != null) {
+            registrar.close();
+        }
+        kafkaServer.stop();
+        metadata.removeListener(leadership);
+        metadata.close();
+        try {
+            logManager.close();
+        } catch (IOException e) {
+            LOG.error("Closing the logs failed", e);
+        }
+        LOG.info("Broker {} stopped", properties.getId());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The port the Kafka listener is bound to. */
+    public int port() {
+        return kafkaServer.port();
+    }
+}

@@ -1,0 +1,230 @@
+package io.brook.broker.config;
+
+import io.brook.broker.BrokerServer;
+import io.brook.broker.log.LogConfig;
+import io.brook.broker.log.LogDirFailureHandler;
+import io.brook.broker.log.LogManager;
+import io.brook.broker.network.KafkaServer;
+import io.brook.broker.protocol.ApiHandler;
+import io.brook.broker.protocol.HandlerRegistry;
+import io.brook.broker.protocol.TopicIds;
+import io.brook.broker.protocol.handlers.ApiVersionsHandler;
+import io.brook.broker.protocol.handlers.FetchHandler;
+import io.brook.broker.protocol.handlers.InitProducerIdHandler;
+import io.brook.broker.protocol.handlers.ListOffsetsHandler;
+import io.brook.broker.protocol.handlers.MetadataHandler;
+import io.brook.broker.protocol.handlers.ProduceHandler;
+import io.brook.broker.replication.LeadershipSync;
+import io.brook.broker.replication.ProducerIdManager;
+import io.brook.broker.replication.ProducerStateManager;
+import io.brook.broker.replication.ReplicaManager;
+import io.brook.cluster.admin.ClusterAdmin;
+import io.brook.cluster.admin.ReplicaAssignor;
+import io.brook.cluster.admin.TopicConfigValidator;
+import io.brook.cluster.controller.Controller;
+import io.brook.cluster.metadata.MetadataCache;
+import io.brook.cluster.zk.ProducerIdBlocks;
+import io.brook.cluster.zk.ZkClusterClient;
+import java.io.File;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The broker's parts and how they connect. */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    ZooKeeperConnection zooKeeperConnection(ZooKeeperProperties properties) throws IOException, InterruptedException {
+        return new ZooKeeperConnection(properties);
+    }
+
+    @Bean
+    ZkClusterClient zkClusterClient(ZooKeeperConnection zk) {
+        return new ZkClusterClient(zk.curator());
+    }
+
+    @Bean
+    MetadataCache metadataCache(ZooKeeperConnection zk) {
+        return new MetadataCache(zk.curator());
+    }
+
+    @Bean
+    Controller controller(ZooKeeperConnection zk, MetadataCache cache, BrokerProperties properties, Clock clock) {
+        return new Controller(zk.curator(), cache, properties.getId(), clock);
+    }
+
+    /** A topic's log settings: the broker's defaults under the topic's overrides from ZooKeeper. */
+    static LogConfig logConfig(BrokerProperties properties, Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(properties.getTopicDefaults());
+        merged.putAll(overrides);
+        return LogConfig.of(merged);
+    }
+
+    @Bean
+    ClusterAdmin clusterAdmin(ZkClusterClient zk, BrokerProperties properties) {
+        TopicConfigValidator values = (topic, config) -> {
+            try {
+                logConfig(properties, config);
+            } catch (ConfigException e) {
+                throw new InvalidConfigurationException(e.getMessage());
+            }
+        };
+        return new ClusterAdmin(
+                zk,
+                new ReplicaAssignor(new SecureRandom()),
+                TopicConfigValidator.KNOWN_NAMES.andThen(values),
+                new ClusterAdmin.Defaults(properties.getNumPartitions(), properties.getDefaultReplicationFactor()));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService brokerTimer() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "brook-broker-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    LogManager logManager(BrokerProperties properties, MetadataCache cache, Clock clock) {
+        return new LogManager(
+                List.of(new File(properties.getDataDir())),
+                topic -> logConfig(properties, cache.topicConfig(topic)),
+                clock,
+                LogManager.Settings.DEFAULT,
+                new LogDirFailureHandler());
+    }
+
+    @Bean
+    ReplicaManager replicaManager(
+            LogManager logManager, ScheduledExecutorService brokerTimer, MetadataCache cache, Clock clock) {
+        return new ReplicaManager(
+                logManager,
+                brokerTimer,
+                tp -> cache.image().partitionState(tp).isPresent(),
+                clock,
+                ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    @Bean
+    LeadershipSync leadershipSync(BrokerProperties properties, ReplicaManager replicaManager) {
+        return new LeadershipSync(properties.getId(), replicaManager, List.of(), List.of());
+    }
+
+    @Bean
+    TopicIds topicIds(MetadataCache cache) {
+        return new TopicIds() {
+            @Override
+            public Optional<Uuid> idOf(String topic) {
+                return cache.image().topicId(topic);
+            }
+
+            @Override
+            public Optional<String> nameOf(Uuid topicId) {
+                return cache.image().topicName(topicId);
+            }
+        };
+    }
+
+    @Bean
+    ProducerIdManager producerIdManager(ZooKeeperConnection zk) {
+        return new ProducerIdManager(new ProducerIdBlocks(zk.curator())::reserveBlock);
+    }
+
+    // ---- handlers: one per Kafka API ----------------------------------------------------------
+
+    @Bean
+    ApiVersionsHandler apiVersionsHandler(ObjectProvider<HandlerRegistry> registry) {
+        return new ApiVersionsHandler(registry::getObject);
+    }
+
+    @Bean
+    MetadataHandler metadataHandler(MetadataCache cache, BrokerProperties properties, ClusterAdmin admin) {
+        return new MetadataHandler(
+                cache,
+                properties.isAutoCreateTopics(),
+                topic -> admin.createTopic(topic, -1, -1, Optional.empty(), Map.of()));
+    }
+
+    @Bean
+    ProduceHandler produceHandler(ReplicaManager replicaManager, TopicIds topicIds) {
+        return new ProduceHandler(replicaManager, topicIds);
+    }
+
+    @Bean
+    FetchHandler fetchHandler(ReplicaManager replicaManager, TopicIds topicIds) {
+        return new FetchHandler(replicaManager, topicIds);
+    }
+
+    @Bean
+    ListOffsetsHandler listOffsetsHandler(ReplicaManager replicaManager) {
+        return new ListOffsetsHandler(replicaManager);
+    }
+
+    @Bean
+    InitProducerIdHandler initProducerIdHandler(ProducerIdManager producerIds) {
+        return new InitProducerIdHandler(producerIds);
+    }
+
+    @Bean
+    HandlerRegistry handlerRegistry(List<ApiHandler> handlers) {
+        return new HandlerRegistry(handlers);
+    }
+
+    // ---- the server ---------------------------------------------------------------------------
+
+    @Bean
+    KafkaServer kafkaServer(BrokerProperties properties, HandlerRegistry registry) {
+        return new KafkaServer(
+                new KafkaServer.Settings(
+                        properties.getHost(),
+                        properties.getPort(),
+                        properties.getMaxRequestBytes(),
+                        properties.getConnectionsMaxIdle(),
+                        properties.getNetworkThreads(),
+                        properties.getIoThreads(),
+                        properties.getShutdownTimeout()),
+                registry);
+    }
+
+    @Bean
+    BrokerServer brokerServer(
+            BrokerProperties properties,
+            ZooKeeperConnection zk,
+            MetadataCache cache,
+            LogManager logManager,
+            LeadershipSync leadershipSync,
+            KafkaServer kafkaServer,
+            Controller controller,
+            Clock clock,
+            ZooKeeperProperties zkProperties) {
+        return new BrokerServer(
+                properties,
+                zk.curator(),
+                cache,
+                logManager,
+                leadershipSync,
+                kafkaServer,
+                controller,
+                clock,
+                zkProperties.getConnectionTimeout());
+    }
+}
