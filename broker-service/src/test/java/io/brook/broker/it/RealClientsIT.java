@@ -1,0 +1,249 @@
+package io.brook.broker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.brook.cluster.zk.EmbeddedZooKeeper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A broker started for real (the Spring Boot application, on free ports, on a real embedded
+ * ZooKeeper) used by unchanged clients: the official Java producer and consumer, kcat (librdkafka)
+ * and kafka-python running the seed's example.
+ */
+class RealClientsIT {
+
+    @TempDir
+    static Path tmp;
+
+    static EmbeddedZooKeeper zookeeper;
+    static TestBroker broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        zookeeper = EmbeddedZooKeeper.startOnFreePort(tmp.resolve("zk"));
+        broker = new TestBroker(
+                        1, tmp.resolve("broker-1"), zookeeper.connectString(), "--brook.broker.num-partitions=3")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        broker.close();
+        zookeeper.close();
+    }
+
+    static KafkaProducer<String, String> producer(Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.putAll(extra);
+        return new KafkaProducer<>(config);
+    }
+
+    static KafkaConsumer<String, String> consumer(Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.putAll(extra);
+        return new KafkaConsumer<>(config);
+    }
+
+    /** Reads every partition of {@code topic} from the start until {@code expected} records came. */
+    static List<ConsumerRecord<String, String>> readAll(String topic, int partitions, int expected) {
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer(Map.of())) {
+            List<TopicPartition> all = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.size() >= expected;
+            });
+        }
+        return seen;
+    }
+
+    @ParameterizedTest(name = "acks={0} compression={1}")
+    @CsvSource({"0,none", "1,gzip", "all,snappy", "all,lz4", "1,zstd"})
+    void theJavaProducerWritesWithEveryAckModeAndCodecAndTheConsumerReadsItBack(String acks, String compression)
+            throws Exception {
+        String topic = "java-" + acks + "-" + compression;
+        int count = 300;
+        Map<TopicPartition, List<Long>> offsetsByPartition = new HashMap<>();
+        try (KafkaProducer<String, String> producer = producer(Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                acks,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                compression,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                !acks.equals("0") && !acks.equals("1"),
+                ProducerConfig.LINGER_MS_CONFIG,
+                5))) {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, "key-" + (i % 10), "value-" + i)));
+            }
+            for (var future : sent) {
+                RecordMetadata metadata = future.get(30, TimeUnit.SECONDS);
+                offsetsByPartition
+                        .computeIfAbsent(new TopicPartition(topic, metadata.partition()), k -> new ArrayList<>())
+                        .add(metadata.offset());
+            }
+        }
+        List<ConsumerRecord<String, String>> records = readAll(topic, 3, count);
+        assertThat(records).hasSize(count);
+        // Same key, same partition; order per partition as sent.
+        Map<String, Integer> partitionOfKey = new HashMap<>();
+        Map<Integer, Integer> lastIndex = new HashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            assertThat(partitionOfKey.computeIfAbsent(r.key(), k -> r.partition()))
+                    .isEqualTo(r.partition());
+            int index = Integer.parseInt(r.value().substring("value-".length()));
+            assertThat(index).isGreaterThan(lastIndex.getOrDefault(r.partition(), -1));
+            lastIndex.put(r.partition(), index);
+        }
+        if (!acks.equals("0")) {
+            // Acknowledged offsets are consecutive within each partition.
+            offsetsByPartition
+                    .values()
+                    .forEach(list -> assertThat(list).isSorted().doesNotHaveDuplicates());
+        }
+    }
+
+    @Test
+    void kcatProducesAndConsumesWithKeys() throws Exception {
+        String topic = "kcat-topic";
+        Process produce = new ProcessBuilder("kcat", "-b", broker.bootstrap(), "-t", topic, "-P", "-K:")
+                .redirectErrorStream(true)
+                .start();
+        try (var out = produce.getOutputStream()) {
+            for (int i = 0; i < 20; i++) {
+                out.write(("k" + (i % 4) + ":v" + i + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(produce.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(produce.exitValue()).isZero();
+
+        Process consume = new ProcessBuilder(
+                        "kcat",
+                        "-b",
+                        broker.bootstrap(),
+                        "-t",
+                        topic,
+                        "-C",
+                        "-e",
+                        "-o",
+                        "beginning",
+                        "-f",
+                        "%k %s %p\\n")
+                .redirectErrorStream(false)
+                .start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(consume.getInputStream(), StandardCharsets.UTF_8))) {
+            reader.lines().forEach(lines::add);
+        }
+        assertThat(consume.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(lines).hasSize(20);
+        Map<String, String> partitionOfKey = new HashMap<>();
+        for (String line : lines) {
+            String[] parts = line.split(" ");
+            assertThat(partitionOfKey.computeIfAbsent(parts[0], k -> parts[2])).isEqualTo(parts[2]);
+        }
+        // librdkafka hashes keys with CRC32 and the Java client with murmur2: "same key, same
+        // partition" holds within each client, which is what Kafka promises too.
+    }
+
+    @Test
+    void kafkaPythonRunsTheSeedExampleUnchangedButThePort() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("python"));
+        String port = String.valueOf(broker.port);
+        Path consumerScript = dir.resolve("consumer.py");
+        Files.writeString(consumerScript, """
+                import json
+                from kafka import KafkaConsumer
+
+                consumer = KafkaConsumer('topic_name', bootstrap_servers='localhost:PORT', value_deserializer=lambda m: json.loads(m.decode('utf-8')))
+
+                for message in consumer:
+                    print(message.value, flush=True)
+                """.replace("PORT", port));
+        Path producerScript = dir.resolve("producer.py");
+        Files.writeString(producerScript, """
+                import json
+                from kafka import KafkaProducer
+
+                producer = KafkaProducer(bootstrap_servers='localhost:PORT', value_serializer=lambda v: json.dumps(v).encode('utf-8'))
+
+                data = {'key': 'value'}
+                future = producer.send('topic_name', data)
+                future.get()
+                """.replace("PORT", port));
+        Process consumer = new ProcessBuilder("/usr/bin/python3", consumerScript.toString())
+                .redirectError(dir.resolve("consumer.err").toFile())
+                .start();
+        ConcurrentLinkedQueue<String> printed = new ConcurrentLinkedQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(consumer.getInputStream(), StandardCharsets.UTF_8))) {
+                r.lines().forEach(printed::add);
+            } catch (java.io.IOException e) {
+                // the process was stopped
+            }
+        });
+        reader.start();
+        try {
+            // The seed's consumer starts at the end of the topic (auto_offset_reset 'latest'): keep
+            // producing until it has joined and printed one, as a person running the two would.
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> {
+                        Process producer = new ProcessBuilder("/usr/bin/python3", producerScript.toString())
+                                .redirectErrorStream(true)
+                                .start();
+                        producer.getInputStream().readAllBytes();
+                        assertThat(producer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                        assertThat(producer.exitValue()).isZero();
+                        return !printed.isEmpty();
+                    });
+            assertThat(printed).allMatch(line -> line.equals("{'key': 'value'}"));
+        } finally {
+            consumer.destroy();
+            consumer.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
