@@ -450,6 +450,57 @@ class AdminClientIT {
         assertThat(all).isEqualTo(10);
     }
 
+    @Test
+    void oldestVersionsAreAnswered() throws Exception {
+        org.apache.kafka.common.message.CreateTopicsRequestData create =
+                new org.apache.kafka.common.message.CreateTopicsRequestData().setTimeoutMs(30_000);
+        create.topics()
+                .add(new org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic()
+                        .setName("old-client")
+                        .setNumPartitions(2)
+                        .setReplicationFactor((short) 1));
+        org.apache.kafka.common.requests.CreateTopicsResponse created =
+                (org.apache.kafka.common.requests.CreateTopicsResponse) send(
+                        broker1,
+                        new org.apache.kafka.common.requests.CreateTopicsRequest.Builder(create)
+                                .build(ApiKeys.CREATE_TOPICS.oldestVersion()));
+        assertThat(created.data().topics().find("old-client").errorCode()).isEqualTo(Errors.NONE.code());
+
+        DescribeConfigsResponse configs = (DescribeConfigsResponse) send(
+                broker1,
+                new DescribeConfigsRequest.Builder(new DescribeConfigsRequestData()
+                                .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
+                                        .setResourceType(ConfigResource.Type.TOPIC.id())
+                                        .setResourceName("old-client")
+                                        .setConfigurationKeys(null))))
+                        .build(ApiKeys.DESCRIBE_CONFIGS.oldestVersion()));
+        assertThat(configs.data().results().get(0).configs())
+                .extracting(DescribeConfigsResourceResult::name)
+                .contains("retention.ms", "cleanup.policy");
+
+        org.apache.kafka.common.requests.DescribeClusterResponse cluster =
+                (org.apache.kafka.common.requests.DescribeClusterResponse) send(
+                        broker2,
+                        new org.apache.kafka.common.requests.DescribeClusterRequest.Builder(
+                                        new org.apache.kafka.common.message.DescribeClusterRequestData())
+                                .build(ApiKeys.DESCRIBE_CLUSTER.oldestVersion()));
+        assertThat(cluster.nodes()).containsOnlyKeys(1, 2);
+
+        org.apache.kafka.common.requests.DeleteTopicsResponse deleted =
+                (org.apache.kafka.common.requests.DeleteTopicsResponse) send(
+                        broker2,
+                        new org.apache.kafka.common.requests.DeleteTopicsRequest.Builder(
+                                        new org.apache.kafka.common.message.DeleteTopicsRequestData()
+                                                .setTopicNames(List.of("old-client", "never-was"))
+                                                .setTimeoutMs(30_000))
+                                .build(ApiKeys.DELETE_TOPICS.oldestVersion()));
+        assertThat(deleted.data().responses())
+                .extracting(r -> r.name(), r -> Errors.forCode(r.errorCode()))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("old-client", Errors.NONE),
+                        org.assertj.core.groups.Tuple.tuple("never-was", Errors.UNKNOWN_TOPIC_OR_PARTITION));
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     static KafkaProducer<String, String> producer() {
