@@ -8,8 +8,16 @@ import io.brook.broker.network.KafkaServer;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.TopicIds;
+import io.brook.broker.protocol.handlers.AlterConfigsHandler;
 import io.brook.broker.protocol.handlers.ApiVersionsHandler;
+import io.brook.broker.protocol.handlers.CreatePartitionsHandler;
+import io.brook.broker.protocol.handlers.CreateTopicsHandler;
+import io.brook.broker.protocol.handlers.DeleteRecordsHandler;
+import io.brook.broker.protocol.handlers.DeleteTopicsHandler;
+import io.brook.broker.protocol.handlers.DescribeClusterHandler;
+import io.brook.broker.protocol.handlers.DescribeConfigsHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
+import io.brook.broker.protocol.handlers.IncrementalAlterConfigsHandler;
 import io.brook.broker.protocol.handlers.InitProducerIdHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.MetadataHandler;
@@ -182,6 +190,69 @@ public class BrokerConfiguration {
     @Bean
     InitProducerIdHandler initProducerIdHandler(ProducerIdManager producerIds) {
         return new InitProducerIdHandler(producerIds);
+    }
+
+    // admin APIs: topics, configs, cluster, records
+
+    @Bean
+    CreateTopicsHandler createTopicsHandler(ClusterAdmin admin, MetadataCache cache, BrokerProperties properties) {
+        return new CreateTopicsHandler(admin, cache, properties.getTopicDefaults());
+    }
+
+    @Bean
+    DeleteTopicsHandler deleteTopicsHandler(ClusterAdmin admin, MetadataCache cache) {
+        return new DeleteTopicsHandler(admin, cache);
+    }
+
+    @Bean
+    CreatePartitionsHandler createPartitionsHandler(ClusterAdmin admin, MetadataCache cache) {
+        return new CreatePartitionsHandler(admin, cache);
+    }
+
+    /** The BROKER resource shows these settings under Kafka's names, besides the topic defaults. */
+    @Bean
+    DescribeConfigsHandler describeConfigsHandler(ClusterAdmin admin, BrokerProperties properties) {
+        Map<String, String> brokerConfigs = new HashMap<>();
+        brokerConfigs.put("broker.id", Integer.toString(properties.getId()));
+        brokerConfigs.put("listeners", "PLAINTEXT://" + properties.getHost() + ":" + properties.getPort());
+        brokerConfigs.put(
+                "advertised.listeners", "PLAINTEXT://" + properties.getAdvertisedHost() + ":" + properties.getPort());
+        brokerConfigs.put("log.dirs", properties.getDataDir());
+        brokerConfigs.put("num.partitions", Integer.toString(properties.getNumPartitions()));
+        brokerConfigs.put("default.replication.factor", Short.toString(properties.getDefaultReplicationFactor()));
+        brokerConfigs.put("auto.create.topics.enable", Boolean.toString(properties.isAutoCreateTopics()));
+        brokerConfigs.put("offsets.topic.num.partitions", Integer.toString(properties.getOffsetsTopicPartitions()));
+        brokerConfigs.put("socket.request.max.bytes", Integer.toString(properties.getMaxRequestBytes()));
+        brokerConfigs.put(
+                "connections.max.idle.ms",
+                Long.toString(properties.getConnectionsMaxIdle().toMillis()));
+        brokerConfigs.put("num.io.threads", Integer.toString(properties.getIoThreads()));
+        brokerConfigs.put("num.network.threads", Integer.toString(properties.getNetworkThreads()));
+        brokerConfigs.put("delete.topic.enable", "true");
+        if (!properties.getRack().isEmpty()) {
+            brokerConfigs.put("broker.rack", properties.getRack());
+        }
+        return new DescribeConfigsHandler(admin, properties.getTopicDefaults(), properties.getId(), brokerConfigs);
+    }
+
+    @Bean
+    AlterConfigsHandler alterConfigsHandler(ClusterAdmin admin) {
+        return new AlterConfigsHandler(admin);
+    }
+
+    @Bean
+    IncrementalAlterConfigsHandler incrementalAlterConfigsHandler(ClusterAdmin admin, BrokerProperties properties) {
+        return new IncrementalAlterConfigsHandler(admin, properties.getTopicDefaults());
+    }
+
+    @Bean
+    DescribeClusterHandler describeClusterHandler(MetadataCache cache) {
+        return new DescribeClusterHandler(cache);
+    }
+
+    @Bean
+    DeleteRecordsHandler deleteRecordsHandler(ReplicaManager replicaManager) {
+        return new DeleteRecordsHandler(replicaManager);
     }
 
     @Bean

@@ -249,6 +249,19 @@ public final class ClusterAdmin {
      */
     public Map<String, String> incrementalAlterTopicConfigs(
             String name, Collection<AlterConfigOp> ops, boolean validateOnly) {
+        return incrementalAlterTopicConfigs(name, ops, validateOnly, Map.of());
+    }
+
+    /**
+     * {@link #incrementalAlterTopicConfigs(String, Collection, boolean)} where APPEND and SUBTRACT
+     * on a config the topic does not override start from {@code defaults}' value for it, as in
+     * Kafka (APPEND {@code compact} to the default {@code cleanup.policy=delete} gives {@code
+     * delete,compact}).
+     *
+     * @param defaults the value each config has without an override (the broker's default)
+     */
+    public Map<String, String> incrementalAlterTopicConfigs(
+            String name, Collection<AlterConfigOp> ops, boolean validateOnly, Map<String, String> defaults) {
         return updateConfigs(
                 name,
                 current -> {
@@ -265,7 +278,8 @@ public final class ClusterAdmin {
                                             + op.opType().name().toLowerCase() + " is not allowed for config key: "
                                             + key);
                                 }
-                                Set<String> items = new LinkedHashSet<>(split(next.get(key)));
+                                Set<String> items = new LinkedHashSet<>(
+                                        split(next.containsKey(key) ? next.get(key) : defaults.get(key)));
                                 if (op.opType() == AlterConfigOp.OpType.APPEND) {
                                     items.addAll(split(value));
                                 } else {

@@ -207,6 +207,32 @@ public final class MetadataCache implements AutoCloseable {
     }
 
     /**
+     * {@link #await} without blocking: the future completes with the first image satisfying
+     * {@code condition}, or with empty after {@code timeout}. It completes on the notification
+     * thread (or a timer thread, on timeout), so what is chained to it must be quick.
+     */
+    public CompletableFuture<Optional<MetadataImage>> awaitAsync(Predicate<MetadataImage> condition, Duration timeout) {
+        Waiter waiter = new Waiter(condition, new CompletableFuture<>());
+        waiters.add(waiter); // before the check, so that no publication can slip between the two
+        MetadataImage current = image;
+        if (condition.test(current)) {
+            waiter.future().complete(current);
+        }
+        return waiter.future()
+                .orTimeout(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)
+                .handle((found, error) -> {
+                    waiters.remove(waiter);
+                    if (error == null) {
+                        return Optional.of(found);
+                    }
+                    if (error instanceof TimeoutException) {
+                        return Optional.empty();
+                    }
+                    throw new KafkaException(error);
+                });
+    }
+
+    /**
      * Waits until the topic and a state for each of its partitions are visible (CreateTopics and
      * CreatePartitions answer after this).
      */

@@ -166,4 +166,18 @@ class ClusterAdminTest {
         assertThatThrownBy(() -> admin.describeTopicConfigs("nope"))
                 .isInstanceOf(UnknownTopicOrPartitionException.class);
     }
+
+    @Test
+    void appendWithoutAnOverrideStartsFromTheDefault(ZooKeeperCluster zk) {
+        ClusterAdmin admin = admin(zk, 1);
+        admin.createTopic("d", 1, 1, AUTO, Map.of());
+
+        admin.incrementalAlterTopicConfigs(
+                "d",
+                List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)),
+                false,
+                Map.of("cleanup.policy", "delete"));
+
+        assertThat(admin.describeTopicConfigs("d")).containsExactly(Map.entry("cleanup.policy", "delete,compact"));
+    }
 }

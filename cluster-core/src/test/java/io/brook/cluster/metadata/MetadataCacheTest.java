@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -114,6 +116,29 @@ class MetadataCacheTest {
                                 "deleted orders")
                         .contains("state orders-0 leader 1 epoch 0")
                         .doesNotHaveDuplicates());
+        cache.close();
+    }
+
+    @Test
+    void awaitAsyncCompletesWhenTheConditionHoldsOrWithEmptyAtItsTimeout(ZooKeeperCluster zk) throws Exception {
+        ZkClusterClient writer = new ZkClusterClient(zk.newClient());
+        writer.ensurePersistentPaths();
+        MetadataCache cache = new MetadataCache(zk.newClient());
+        cache.start(TIMEOUT);
+
+        assertThat(cache.awaitAsync(i -> true, TIMEOUT).get(10, TimeUnit.SECONDS))
+                .as("already true: completes at once")
+                .isPresent();
+        assertThat(cache.awaitAsync(i -> i.topic("never").isPresent(), Duration.ofMillis(200))
+                        .get(10, TimeUnit.SECONDS))
+                .as("times out with empty, not an exception")
+                .isEmpty();
+
+        CompletableFuture<Optional<MetadataImage>> later =
+                cache.awaitAsync(i -> i.topic("late").isPresent(), TIMEOUT);
+        assertThat(later).isNotDone();
+        writer.createTopic(new TopicAssignment("late", Uuid.randomUuid(), Map.of(0, List.of(1))), Map.of());
+        assertThat(later.get(10, TimeUnit.SECONDS).orElseThrow().topic("late")).isPresent();
         cache.close();
     }
 
