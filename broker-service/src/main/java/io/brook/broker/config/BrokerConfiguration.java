@@ -1,6 +1,9 @@
 package io.brook.broker.config;
 
 import io.brook.broker.BrokerServer;
+import io.brook.broker.group.GroupConfig;
+import io.brook.broker.group.GroupCoordinator;
+import io.brook.broker.group.GroupCoordinatorService;
 import io.brook.broker.log.LogConfig;
 import io.brook.broker.log.LogDirFailureHandler;
 import io.brook.broker.log.LogManager;
@@ -17,6 +20,8 @@ import io.brook.broker.protocol.handlers.DeleteTopicsHandler;
 import io.brook.broker.protocol.handlers.DescribeClusterHandler;
 import io.brook.broker.protocol.handlers.DescribeConfigsHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
+import io.brook.broker.protocol.handlers.FindCoordinatorHandler;
+import io.brook.broker.protocol.handlers.GroupApiHandler;
 import io.brook.broker.protocol.handlers.IncrementalAlterConfigsHandler;
 import io.brook.broker.protocol.handlers.InitProducerIdHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
@@ -31,6 +36,7 @@ import io.brook.cluster.admin.ReplicaAssignor;
 import io.brook.cluster.admin.TopicConfigValidator;
 import io.brook.cluster.controller.Controller;
 import io.brook.cluster.metadata.MetadataCache;
+import io.brook.cluster.metadata.MetadataListener;
 import io.brook.cluster.zk.ProducerIdBlocks;
 import io.brook.cluster.zk.ZkClusterClient;
 import java.io.File;
@@ -46,6 +52,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.*;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.requests.*;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -132,9 +143,48 @@ public class BrokerConfiguration {
                 ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 
+    @Bean(destroyMethod = "close")
+    GroupCoordinatorService groupCoordinator(BrokerProperties properties, Clock clock) {
+        GroupConfig config = GroupConfig.defaults()
+                .withOffsetsTopicPartitions(properties.getOffsetsTopicPartitions())
+                .withInitialRebalanceDelayMs(
+                        (int) properties.getGroupInitialRebalanceDelay().toMillis());
+        return GroupCoordinatorService.create(config, clock);
+    }
+
+    /**
+     * Leadership from ZooKeeper applied to this broker; leading a {@code __consumer_offsets}
+     * partition also makes this broker the coordinator of its groups.
+     */
     @Bean
-    LeadershipSync leadershipSync(BrokerProperties properties, ReplicaManager replicaManager) {
-        return new LeadershipSync(properties.getId(), replicaManager, List.of(), List.of());
+    LeadershipSync leadershipSync(
+            BrokerProperties properties, ReplicaManager replicaManager, GroupCoordinatorService groups) {
+        return new LeadershipSync(
+                properties.getId(),
+                replicaManager,
+                List.of((tp, partition) -> {
+                    if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+                        groups.onElection(tp.partition(), partition.leaderEpoch(), partition.log());
+                    }
+                }),
+                List.of(tp -> {
+                    if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+                        groups.onResignation(tp.partition());
+                    }
+                }));
+    }
+
+    /** Topic config changes reach the open logs (retention, segment size, cleanup policy...). */
+    @Bean
+    MetadataListener topicConfigFollower(MetadataCache cache, LogManager logManager) {
+        MetadataListener listener = new MetadataListener() {
+            @Override
+            public void onTopicConfigChanged(String topic, Map<String, String> config) {
+                logManager.reloadConfigs();
+            }
+        };
+        cache.addListener(listener);
+        return listener;
     }
 
     @Bean
@@ -253,6 +303,110 @@ public class BrokerConfiguration {
     @Bean
     DeleteRecordsHandler deleteRecordsHandler(ReplicaManager replicaManager) {
         return new DeleteRecordsHandler(replicaManager);
+    }
+
+    // ---- consumer groups ----------------------------------------------------------------------
+
+    @Bean
+    FindCoordinatorHandler findCoordinatorHandler(
+            MetadataCache cache, GroupCoordinatorService groups, ClusterAdmin admin, BrokerProperties properties) {
+        return new FindCoordinatorHandler(cache, groups::partitionFor, () -> {
+            int live = Math.max(1, cache.image().brokers().size());
+            admin.createTopic(
+                    Topic.GROUP_METADATA_TOPIC_NAME,
+                    properties.getOffsetsTopicPartitions(),
+                    Math.min(properties.getOffsetsTopicReplicationFactor(), live),
+                    Optional.empty(),
+                    // Kafka's offsets.topic.segment.bytes: 100 MiB segments, compacted.
+                    Map.of(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT, LogConfig.SEGMENT_BYTES, "104857600"));
+        });
+    }
+
+    private static <Q extends ApiMessage, S extends ApiMessage> GroupApiHandler<Q, S> group(
+            ApiKeys key,
+            Class<Q> type,
+            GroupApiHandler.Call<Q, S> call,
+            java.util.function.BiFunction<S, Short, AbstractResponse> wrap) {
+        GroupCoordinator.VersionRange range = GroupCoordinator.SUPPORTED_VERSIONS.get(key);
+        return new GroupApiHandler<>(key, range.oldest(), range.latest(), type, call, wrap);
+    }
+
+    @Bean
+    GroupApiHandler<JoinGroupRequestData, JoinGroupResponseData> joinGroupHandler(GroupCoordinatorService groups) {
+        return group(ApiKeys.JOIN_GROUP, JoinGroupRequestData.class, groups::joinGroup, JoinGroupResponse::new);
+    }
+
+    @Bean
+    GroupApiHandler<SyncGroupRequestData, SyncGroupResponseData> syncGroupHandler(GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.SYNC_GROUP, SyncGroupRequestData.class, groups::syncGroup, (d, v) -> new SyncGroupResponse(d));
+    }
+
+    @Bean
+    GroupApiHandler<HeartbeatRequestData, HeartbeatResponseData> heartbeatHandler(GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.HEARTBEAT, HeartbeatRequestData.class, groups::heartbeat, (d, v) -> new HeartbeatResponse(d));
+    }
+
+    @Bean
+    GroupApiHandler<LeaveGroupRequestData, LeaveGroupResponseData> leaveGroupHandler(GroupCoordinatorService groups) {
+        return group(ApiKeys.LEAVE_GROUP, LeaveGroupRequestData.class, groups::leaveGroup, LeaveGroupResponse::new);
+    }
+
+    @Bean
+    GroupApiHandler<OffsetCommitRequestData, OffsetCommitResponseData> offsetCommitHandler(
+            GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.OFFSET_COMMIT,
+                OffsetCommitRequestData.class,
+                groups::commitOffsets,
+                (d, v) -> new OffsetCommitResponse(d));
+    }
+
+    @Bean
+    GroupApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> offsetFetchHandler(
+            GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.OFFSET_FETCH, OffsetFetchRequestData.class, groups::fetchOffsets, OffsetFetchResponse::new);
+    }
+
+    @Bean
+    GroupApiHandler<ListGroupsRequestData, ListGroupsResponseData> listGroupsHandler(GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.LIST_GROUPS,
+                ListGroupsRequestData.class,
+                groups::listGroups,
+                (d, v) -> new ListGroupsResponse(d));
+    }
+
+    @Bean
+    GroupApiHandler<DescribeGroupsRequestData, DescribeGroupsResponseData> describeGroupsHandler(
+            GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.DESCRIBE_GROUPS,
+                DescribeGroupsRequestData.class,
+                groups::describeGroups,
+                (d, v) -> new DescribeGroupsResponse(d));
+    }
+
+    @Bean
+    GroupApiHandler<DeleteGroupsRequestData, DeleteGroupsResponseData> deleteGroupsHandler(
+            GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.DELETE_GROUPS,
+                DeleteGroupsRequestData.class,
+                groups::deleteGroups,
+                (d, v) -> new DeleteGroupsResponse(d));
+    }
+
+    @Bean
+    GroupApiHandler<OffsetDeleteRequestData, OffsetDeleteResponseData> offsetDeleteHandler(
+            GroupCoordinatorService groups) {
+        return group(
+                ApiKeys.OFFSET_DELETE,
+                OffsetDeleteRequestData.class,
+                groups::deleteOffsets,
+                (d, v) -> new OffsetDeleteResponse(d));
     }
 
     @Bean

@@ -55,6 +55,15 @@ public class BrokerProperties {
     /** Replication factor of automatically created topics. */
     private short defaultReplicationFactor = 1;
 
+    /**
+     * How long a new group waits for more members before its first rebalance (Kafka's
+     * group.initial.rebalance.delay.ms).
+     */
+    private Duration groupInitialRebalanceDelay = Duration.ofSeconds(3);
+
+    /** Replication factor of __consumer_offsets, capped at the live brokers when created. */
+    private short offsetsTopicReplicationFactor = 3;
+
     /** Partitions of the __consumer_offsets topic (Kafka's offsets.topic.num.partitions). */
     private int offsetsTopicPartitions = 50;
 
@@ -174,6 +183,22 @@ public class BrokerProperties {
 
     public void setDefaultReplicationFactor(short defaultReplicationFactor) {
         this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    public Duration getGroupInitialRebalanceDelay() {
+        return groupInitialRebalanceDelay;
+    }
+
+    public void setGroupInitialRebalanceDelay(Duration groupInitialRebalanceDelay) {
+        this.groupInitialRebalanceDelay = groupInitialRebalanceDelay;
+    }
+
+    public short getOffsetsTopicReplicationFactor() {
+        return offsetsTopicReplicationFactor;
+    }
+
+    public void setOffsetsTopicReplicationFactor(short offsetsTopicReplicationFactor) {
+        this.offsetsTopicReplicationFactor = offsetsTopicReplicationFactor;
     }
 
     public int getOffsetsTopicPartitions() {

@@ -316,6 +316,9 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
         if (!result.records().isEmpty()) {
             try {
                 p.log.appendAsLeader(GroupRecordSerde.batch(result.records(), clock.millis()), p.leaderEpoch);
+                // A single replica (this stage): the write is committed once appended, so the high
+                // watermark follows the end, which lets retention and compaction reach it.
+                p.log.updateHighWatermark(p.log.logEndOffset());
             } catch (RuntimeException e) {
                 error = appendError(e);
                 LOG.warn("Could not append to __consumer_offsets-{}: {}", p.id, e.toString());

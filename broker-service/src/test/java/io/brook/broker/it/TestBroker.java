@@ -44,6 +44,7 @@ final class TestBroker implements AutoCloseable {
                 "--brook.broker.advertised-host=127.0.0.1",
                 "--brook.broker.data-dir=" + dataDir,
                 "--brook.broker.offsets-topic-partitions=3",
+                "--brook.broker.group-initial-rebalance-delay=0ms",
                 "--server.port=0",
                 "--spring.main.banner-mode=off"));
         if (zookeeper != null) {

@@ -44,7 +44,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
      * @param createOffsetsTopic creates {@code __consumer_offsets}; may throw {@link
      *     TopicExistsException}
      */
-    public FindCoordinatorHandler(MetadataCache cache, ToIntFunction<String> partitionFor, Runnable createOffsetsTopic) {
+    public FindCoordinatorHandler(
+            MetadataCache cache, ToIntFunction<String> partitionFor, Runnable createOffsetsTopic) {
         this.cache = cache;
         this.partitionFor = partitionFor;
         this.createOffsetsTopic = createOffsetsTopic;
@@ -57,7 +58,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
-        FindCoordinatorRequestData data = request.body(FindCoordinatorRequest.class).data();
+        FindCoordinatorRequestData data =
+                request.body(FindCoordinatorRequest.class).data();
         String listener = request.context().listenerName.value();
         FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (request.version() >= FindCoordinatorRequest.MIN_BATCHED_VERSION) {
@@ -78,7 +80,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
     }
 
     private Coordinator find(String key, byte keyType, String listener) {
-        Coordinator answer = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
+        Coordinator answer =
+                new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
         if (keyType != CoordinatorType.GROUP.id()) {
             return answer.setErrorCode(Errors.INVALID_REQUEST.code())
                     .setErrorMessage("this broker has no transaction or share coordinators yet");
@@ -90,7 +93,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
             } catch (TopicExistsException e) {
                 // Another broker created it first.
             } catch (ApiException e) {
-                return answer.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()).setErrorMessage(e.getMessage());
+                return answer.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                        .setErrorMessage(e.getMessage());
             }
             return answer.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
         }
