@@ -110,6 +110,11 @@ public final class KafkaServer {
         LOG.info("Kafka listener on {}:{}", settings.host(), boundPort);
     }
 
+    /** Requests read and not yet answered, over all connections. */
+    public int inFlightRequests() {
+        return connections.stream().mapToInt(c -> c.connection().inFlight()).sum();
+    }
+
     /** The port bound, once started (useful with port 0). */
     public int port() {
         return boundPort;

@@ -59,6 +59,11 @@ final class TestBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The HTTP port (actuator), once started. */
+    int httpPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

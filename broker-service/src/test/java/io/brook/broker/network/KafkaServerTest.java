@@ -208,6 +208,25 @@ class KafkaServerTest {
         }
     }
 
+    @Test
+    void shutdownAnswersTheRequestsInFlightBeforeClosing() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(server.port())) {
+            RequestHeader waiting = client.send(fetch(0, 1_500, 1));
+            RequestHeader versions = client.send(new ApiVersionsRequest.Builder().build((short) 3));
+            // Both read by the broker (requests still in the socket when it stops are not).
+            org.awaitility.Awaitility.await().until(() -> server.inFlightRequests() == 2);
+            Thread stopper = new Thread(server::stop);
+            stopper.start();
+            FetchResponse answered = (FetchResponse) client.receive(waiting);
+            assertThat(answered.data().responses().get(0).partitions().get(0).errorCode())
+                    .isZero();
+            assertThat(((ApiVersionsResponse) client.receive(versions)).data().errorCode())
+                    .isZero();
+            stopper.join(10_000);
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
     FetchRequest fetch(long offset, int maxWaitMs, int minBytes) {
         FetchRequestData data = new FetchRequestData()
                 .setReplicaId(-1)
