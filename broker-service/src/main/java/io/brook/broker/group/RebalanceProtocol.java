@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * group.instance.id} and no member id takes over the old member's place, assignment and
  * leadership under a new member id; the old id is fenced ({@code FENCED_INSTANCE_ID}). In a Stable
  * group with unchanged protocols there is no rebalance: the new id is persisted and the member
- * keeps its assignment. (Kafka skips the rebalance whenever the chosen protocol stays the same,
- * even if the member's subscription changed; Brook rebalances then.)
+ * keeps its assignment, as in Kafka: only a change of the group's chosen protocol rebalances,
+ * not a change of the member's subscription bytes.
  *
  * <p>Not thread-safe: confined to the shard's thread. Parked requests are futures this class
  * completes, possibly from a later operation or timer.
@@ -277,7 +277,6 @@ final class RebalanceProtocol {
         group.replaceStaticMember(oldMemberId, member);
         LOG.info("Static member {} of group {} rejoined as {}", join.instanceId(), group.groupId(), newMemberId);
 
-        boolean unchanged = member.sameProtocols(join.protocols());
         group.update(
                 member,
                 join.ctx().clientId(),
@@ -286,6 +285,11 @@ final class RebalanceProtocol {
                 join.sessionTimeoutMs(),
                 join.protocols());
         scheduleHeartbeat(group, member);
+        // Kafka's rule (KIP-345): a rejoining static member triggers no rebalance unless the
+        // group's protocol would change. Its subscription bytes usually differ (a cooperative
+        // consumer's carry the partitions it owned, none after a restart), and comparing them
+        // would rebalance on every restart, which is what static membership exists to avoid.
+        boolean unchanged = group.protocolName() != null && group.protocolName().equals(group.selectProtocol());
         if (group.isIn(GroupState.STABLE) && unchanged) {
             short version = join.ctx().apiVersion();
             int generation = group.generationId();

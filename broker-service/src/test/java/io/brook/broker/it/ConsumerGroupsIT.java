@@ -83,10 +83,17 @@ class ConsumerGroupsIT {
         final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
         final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
         final AtomicBoolean running = new AtomicBoolean(true);
+        /** Rebalances this member took part in (the cooperative protocol calls back on each). */
+        final java.util.concurrent.atomic.AtomicInteger rebalances = new java.util.concurrent.atomic.AtomicInteger();
+
         final Thread thread;
         volatile boolean leaveOnClose = true;
 
         Member(String group, String topic, boolean leaveGroupOnClose) {
+            this(group, topic, leaveGroupOnClose, Map.of());
+        }
+
+        Member(String group, String topic, boolean leaveGroupOnClose, Map<String, Object> extra) {
             Map<String, Object> config = new HashMap<>();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -98,6 +105,7 @@ class ConsumerGroupsIT {
             config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
             // A crash without LeaveGroup: the coordinator must notice through the session timeout.
             config.put("internal.leave.group.on.close", leaveGroupOnClose);
+            config.putAll(extra);
             consumer = new KafkaConsumer<>(config);
             thread = new Thread(() -> {
                 consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
@@ -108,6 +116,7 @@ class ConsumerGroupsIT {
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        rebalances.incrementAndGet();
                         assignment.addAll(partitions);
                     }
                 });
@@ -189,6 +198,56 @@ class ConsumerGroupsIT {
             assertThat(values).allMatch(v -> Integer.parseInt(v.substring("value-".length())) >= 150);
         } finally {
             resumed.close();
+        }
+    }
+
+    @Test
+    void aStaticMemberThatRestartsWithinItsSessionGetsItsPartitionsBackWithoutARebalance() throws Exception {
+        String topic = "static-members";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> cooperative = Map.of(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        Map<String, Object> first = new HashMap<>(cooperative);
+        first.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "worker-a");
+        Map<String, Object> second = new HashMap<>(cooperative);
+        second.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "worker-b");
+        Member a = new Member("statics", topic, true, first);
+        Member b = new Member("statics", topic, true, second);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(a.assignment).hasSize(2);
+                assertThat(b.assignment).hasSize(2);
+            });
+            Set<TopicPartition> bBefore = Set.copyOf(b.assignment);
+            int bRebalances = b.rebalances.get();
+            var before =
+                    admin.describeConsumerGroups(List.of("statics")).all().get().get("statics");
+            assertThat(before.members())
+                    .extracting(m -> m.groupInstanceId().orElse(null))
+                    .containsExactlyInAnyOrder("worker-a", "worker-b");
+
+            // A static member closing does not leave the group; back within the session timeout
+            // with the same instance id, it takes its place again and nobody rebalances.
+            a.close();
+            Member again = new Member("statics", topic, true, first);
+            try {
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(again.assignment).hasSize(2));
+                assertThat(b.assignment).isEqualTo(bBefore);
+                assertThat(b.rebalances.get()).as("no rebalance").isEqualTo(bRebalances);
+                var after = admin.describeConsumerGroups(List.of("statics"))
+                        .all()
+                        .get()
+                        .get("statics");
+                assertThat(after.members()).hasSize(2);
+            } finally {
+                again.close();
+            }
+        } finally {
+            b.close();
         }
     }
 }
