@@ -209,6 +209,22 @@ class KafkaServerTest {
     }
 
     @Test
+    void idleConnectionsAreClosedAfterConnectionsMaxIdle() throws Exception {
+        KafkaServer strict = new KafkaServer(
+                new KafkaServer.Settings("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1)),
+                new HandlerRegistry(List.of(new ApiVersionsHandler(() -> null))));
+        strict.start();
+        try (RawKafkaClient idle = new RawKafkaClient(strict.port())) {
+            long start = System.nanoTime();
+            // closedByPeer blocks on a read until the broker closes the socket (or 10 s pass).
+            assertThat(idle.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            strict.stop();
+        }
+    }
+
+    @Test
     void shutdownAnswersTheRequestsInFlightBeforeClosing() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(server.port())) {
             RequestHeader waiting = client.send(fetch(0, 1_500, 1));
