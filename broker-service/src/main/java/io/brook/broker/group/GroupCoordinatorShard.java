@@ -60,7 +60,7 @@ public final class GroupCoordinatorShard {
     public GroupCoordinatorShard(GroupConfig config, Clock clock, CoordinatorTimer timer) {
         this.clock = clock;
         this.rebalance = new RebalanceProtocol(config, clock, timer, groups);
-        this.offsets = new OffsetManager(config, clock, groups);
+        this.offsets = new OffsetManager(config, clock, groups, rebalance::touch);
     }
 
     // ---- loading
@@ -116,14 +116,7 @@ public final class GroupCoordinatorShard {
     // ---- offsets
 
     public ShardResult<OffsetCommitResponseData> commitOffsets(RequestContext ctx, OffsetCommitRequestData req) {
-        ShardResult<OffsetCommitResponseData> result = offsets.commitOffsets(ctx, req);
-        ClassicGroup group = groups.get(req.groupId());
-        if (group != null && req.memberId() != null && !req.memberId().isEmpty()) {
-            // A commit proves the member alive, as a heartbeat does (the checks already passed
-            // if any partition is accepted; touching an unknown id does nothing).
-            rebalance.touch(group, req.memberId());
-        }
-        return result;
+        return offsets.commitOffsets(ctx, req);
     }
 
     public OffsetFetchResponseGroup fetchOffsets(String groupId, List<OffsetFetchRequestTopics> topics) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
@@ -54,11 +55,18 @@ final class OffsetManager {
     private final GroupConfig config;
     private final Clock clock;
     private final Map<String, ClassicGroup> groups;
+    /** Told of each accepted commit by a member: a commit proves it alive, as a heartbeat does. */
+    private final BiConsumer<ClassicGroup, String> memberCommitted;
 
-    OffsetManager(GroupConfig config, Clock clock, Map<String, ClassicGroup> groups) {
+    OffsetManager(
+            GroupConfig config,
+            Clock clock,
+            Map<String, ClassicGroup> groups,
+            BiConsumer<ClassicGroup, String> memberCommitted) {
         this.config = config;
         this.clock = clock;
         this.groups = groups;
+        this.memberCommitted = memberCommitted;
     }
 
     ShardResult<OffsetCommitResponseData> commitOffsets(RequestContext ctx, OffsetCommitRequestData req) {
@@ -71,6 +79,10 @@ final class OffsetManager {
                 version);
         if (invalid != Errors.NONE) {
             return ShardResult.of(Responses.commitError(req, invalid));
+        }
+        ClassicGroup committer = groups.get(req.groupId());
+        if (committer != null && committer.has(req.memberId())) {
+            memberCommitted.accept(committer, req.memberId());
         }
         long now = clock.millis();
         List<GroupRecord> records = new ArrayList<>();

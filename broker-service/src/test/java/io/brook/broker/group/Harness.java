@@ -1,0 +1,256 @@
+package io.brook.broker.group;
+
+import io.brook.broker.log.LogConfig;
+import io.brook.broker.log.LogDirFailureHandler;
+import io.brook.broker.log.PartitionLog;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssignment;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * A coordinator on a real {@code __consumer_offsets} partition log in a temp dir, driven by a
+ * {@link ManualScheduler}, with request builders that read like a client's side of the protocol.
+ * Session timeouts are 10 s and rebalance timeouts 30 s unless a test says otherwise.
+ */
+final class Harness implements AutoCloseable {
+
+    static final String GROUP = "orders";
+    static final int SESSION_MS = 10_000;
+    static final int REBALANCE_MS = 30_000;
+
+    final ManualScheduler scheduler = new ManualScheduler(1_000_000L);
+    final ScheduledExecutorService logScheduler = Executors.newSingleThreadScheduledExecutor();
+    final File dir;
+    final GroupConfig config;
+    GroupCoordinatorService coordinator;
+    PartitionLog log;
+
+    Harness(File dir, GroupConfig config) throws IOException {
+        this.dir = dir;
+        this.config = config;
+        start();
+    }
+
+    /** One offsets partition, no initial rebalance delay, any session timeout. */
+    static GroupConfig testConfig() {
+        return GroupConfig.defaults()
+                .withOffsetsTopicPartitions(1)
+                .withInitialRebalanceDelayMs(0)
+                .withSessionTimeoutBounds(1, 600_000);
+    }
+
+    /** Opens the log and loads it into a new coordinator: a broker (re)start. */
+    void start() throws IOException {
+        log = PartitionLog.open(
+                dir,
+                LogConfig.of(Map.of(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT)),
+                scheduler.clock(),
+                logScheduler,
+                new LogDirFailureHandler());
+        coordinator = new GroupCoordinatorService(config, scheduler.clock(), scheduler);
+        coordinator.onElection(0, log);
+    }
+
+    /** Stops the coordinator and closes the log, as a clean shutdown does. */
+    void stop() throws IOException {
+        coordinator.close();
+        log.close();
+    }
+
+    void restart() throws IOException {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            stop();
+        } finally {
+            logScheduler.shutdownNow();
+        }
+    }
+
+    static RequestContext ctx(ApiKeys api) {
+        return ctx(api.latestVersion());
+    }
+
+    static RequestContext ctx(int version) {
+        return new RequestContext((short) version, "client", "/10.0.0.1");
+    }
+
+    // ---- protocol metadata
+
+    static byte[] subscription(String... topics) {
+        ByteBuffer b = ConsumerProtocol.serializeSubscription(new Subscription(List.of(topics)));
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    static JoinGroupRequestProtocolCollection protocols(String... namesAndMetadata) {
+        JoinGroupRequestProtocolCollection c = new JoinGroupRequestProtocolCollection();
+        for (String name : namesAndMetadata) {
+            c.add(new JoinGroupRequestProtocol().setName(name).setMetadata(subscription("topic-a")));
+        }
+        return c;
+    }
+
+    // ---- JoinGroup / SyncGroup / Heartbeat / LeaveGroup
+
+    static JoinGroupRequestData joinRequest(String memberId) {
+        return new JoinGroupRequestData()
+                .setGroupId(GROUP)
+                .setMemberId(memberId)
+                .setSessionTimeoutMs(SESSION_MS)
+                .setRebalanceTimeoutMs(REBALANCE_MS)
+                .setProtocolType("consumer")
+                .setProtocols(protocols("range"));
+    }
+
+    CompletableFuture<JoinGroupResponseData> join(int version, JoinGroupRequestData req) {
+        return coordinator.joinGroup(ctx(version), req);
+    }
+
+    CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData req) {
+        return join(ApiKeys.JOIN_GROUP.latestVersion(), req);
+    }
+
+    /** A new dynamic member's JoinGroup, after the MEMBER_ID_REQUIRED round trip. */
+    CompletableFuture<JoinGroupResponseData> joinNew(JoinGroupRequestData req) {
+        JoinGroupResponseData first = join(req.duplicate().setMemberId("")).join();
+        if (first.errorCode() != Errors.MEMBER_ID_REQUIRED.code()) {
+            throw new AssertionError("Expected MEMBER_ID_REQUIRED, got " + first);
+        }
+        return join(req.duplicate().setMemberId(first.memberId()));
+    }
+
+    CompletableFuture<JoinGroupResponseData> joinNew() {
+        return joinNew(joinRequest(""));
+    }
+
+    CompletableFuture<SyncGroupResponseData> sync(String memberId, int generation, Map<String, String> assignment) {
+        List<SyncGroupRequestAssignment> assignments = new ArrayList<>();
+        assignment.forEach((m, a) ->
+                assignments.add(new SyncGroupRequestAssignment().setMemberId(m).setAssignment(a.getBytes())));
+        return coordinator.syncGroup(
+                ctx(ApiKeys.SYNC_GROUP),
+                new SyncGroupRequestData()
+                        .setGroupId(GROUP)
+                        .setMemberId(memberId)
+                        .setGenerationId(generation)
+                        .setAssignments(assignments));
+    }
+
+    CompletableFuture<SyncGroupResponseData> sync(String memberId, int generation) {
+        return sync(memberId, generation, Map.of());
+    }
+
+    Errors heartbeat(String memberId, int generation) {
+        return heartbeat(memberId, null, generation);
+    }
+
+    Errors heartbeat(String memberId, String instanceId, int generation) {
+        return Errors.forCode(coordinator
+                .heartbeat(
+                        ctx(ApiKeys.HEARTBEAT),
+                        new HeartbeatRequestData()
+                                .setGroupId(GROUP)
+                                .setMemberId(memberId)
+                                .setGroupInstanceId(instanceId)
+                                .setGenerationId(generation))
+                .join()
+                .errorCode());
+    }
+
+    LeaveGroupResponseData leave(LeaveGroupRequestData.MemberIdentity... members) {
+        return coordinator
+                .leaveGroup(
+                        ctx(ApiKeys.LEAVE_GROUP),
+                        new LeaveGroupRequestData().setGroupId(GROUP).setMembers(List.of(members)))
+                .join();
+    }
+
+    static LeaveGroupRequestData.MemberIdentity member(String memberId) {
+        return new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId);
+    }
+
+    /** Joins one member and syncs it into a Stable group; returns its JoinGroup response. */
+    JoinGroupResponseData stableGroupOfOne(String assignment) {
+        JoinGroupResponseData joined = joinNew().join();
+        sync(joined.memberId(), joined.generationId(), Map.of(joined.memberId(), assignment))
+                .join();
+        return joined;
+    }
+
+    // ---- offsets
+
+    static OffsetCommitRequestData commitRequest(
+            String memberId, int generation, String topic, int partition, long offset) {
+        return new OffsetCommitRequestData()
+                .setGroupId(GROUP)
+                .setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(generation)
+                .setTopics(List.of(new OffsetCommitRequestTopic()
+                        .setName(topic)
+                        .setPartitions(List.of(new OffsetCommitRequestPartition()
+                                .setPartitionIndex(partition)
+                                .setCommittedOffset(offset)
+                                .setCommittedLeaderEpoch(7)
+                                .setCommittedMetadata("meta-" + offset)))));
+    }
+
+    OffsetCommitResponseData commit(OffsetCommitRequestData req) {
+        return coordinator.commitOffsets(ctx(9), req).join();
+    }
+
+    Errors commit(String memberId, int generation, String topic, int partition, long offset) {
+        OffsetCommitResponseData r = commit(commitRequest(memberId, generation, topic, partition, offset));
+        return Errors.forCode(r.topics().get(0).partitions().get(0).errorCode());
+    }
+
+    /** OffsetFetch v9 of one group: all partitions when {@code topic} is null. */
+    OffsetFetchResponseGroup fetch(String groupId, String topic, Integer... partitions) {
+        OffsetFetchRequestGroup g = new OffsetFetchRequestGroup()
+                .setGroupId(groupId)
+                .setTopics(
+                        topic == null
+                                ? null
+                                : List.of(new OffsetFetchRequestTopics()
+                                        .setName(topic)
+                                        .setPartitionIndexes(List.of(partitions))));
+        return coordinator
+                .fetchOffsets(ctx(9), new OffsetFetchRequestData().setGroups(List.of(g)))
+                .join()
+                .groups()
+                .get(0);
+    }
+}
