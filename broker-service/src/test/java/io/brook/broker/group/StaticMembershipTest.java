@@ -91,16 +91,43 @@ class StaticMembershipTest {
     }
 
     @Test
-    void aStaticMemberRejoiningWithOtherProtocolsTriggersARebalance() {
+    void aStaticMemberRejoiningWithOtherSubscriptionsKeepsItsPlaceWhileTheGroupProtocolStays() {
         String[] ids = stableStaticGroup();
 
-        CompletableFuture<JoinGroupResponseData> rejoined =
+        // Kafka's rule (KIP-345): only a change of the group's chosen protocol rebalances; here
+        // "range" stays the choice, so the member's new subscription bytes do not matter.
+        JoinGroupResponseData rejoined = h.join(
+                        staticJoin("instance-b", "").setProtocols(protocols("range", "roundrobin")))
+                .join();
+
+        assertThat(rejoined.generationId()).isEqualTo(2);
+        assertThat(rejoined.protocolName()).isEqualTo("range");
+        assertThat(h.heartbeat(ids[0], "instance-a", 2)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aStaticMemberRejoiningSoThatTheGroupProtocolChangesTriggersARebalance() {
+        JoinGroupRequestData aJoin = staticJoin("instance-a", "").setProtocols(protocols("range", "roundrobin"));
+        JoinGroupResponseData a = h.join(aJoin).join();
+        h.sync(a.memberId(), 1, Map.of(a.memberId(), "A")).join();
+        CompletableFuture<JoinGroupResponseData> b =
                 h.join(staticJoin("instance-b", "").setProtocols(protocols("range", "roundrobin")));
+        h.join(staticJoin("instance-a", a.memberId()).setProtocols(protocols("range", "roundrobin")))
+                .join();
+        String bId = b.join().memberId();
+        h.sync(a.memberId(), 2, Map.of(a.memberId(), "A", bId, "B")).join();
+        h.sync(bId, 2).join();
+
+        // b comes back supporting only "roundrobin": the group's protocol must change.
+        CompletableFuture<JoinGroupResponseData> rejoined =
+                h.join(staticJoin("instance-b", "").setProtocols(protocols("roundrobin")));
 
         assertThat(rejoined).isNotDone();
-        assertThat(h.heartbeat(ids[0], "instance-a", 2)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
-        h.join(staticJoin("instance-a", ids[0])).join();
+        assertThat(h.heartbeat(a.memberId(), "instance-a", 2)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+        h.join(staticJoin("instance-a", a.memberId()).setProtocols(protocols("range", "roundrobin")))
+                .join();
         assertThat(rejoined.join().generationId()).isEqualTo(3);
+        assertThat(rejoined.join().protocolName()).isEqualTo("roundrobin");
     }
 
     @Test
