@@ -27,6 +27,7 @@ import io.brook.broker.protocol.handlers.InitProducerIdHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.MetadataHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
+import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.LeadershipSync;
 import io.brook.broker.replication.ProducerIdManager;
 import io.brook.broker.replication.ProducerStateManager;
@@ -228,8 +229,17 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    FetchHandler fetchHandler(ReplicaManager replicaManager, TopicIds topicIds) {
-        return new FetchHandler(replicaManager, topicIds);
+    FetchSessionCache fetchSessionCache(BrokerProperties properties, Clock clock) {
+        return new FetchSessionCache(
+                properties.getMaxIncrementalFetchSessionCacheSlots(),
+                FetchSessionCache.DEFAULT_EVICTION_MS,
+                clock,
+                new SecureRandom());
+    }
+
+    @Bean
+    FetchHandler fetchHandler(ReplicaManager replicaManager, TopicIds topicIds, FetchSessionCache sessions) {
+        return new FetchHandler(replicaManager, topicIds, sessions);
     }
 
     @Bean
@@ -279,6 +289,9 @@ public class BrokerConfiguration {
         brokerConfigs.put("num.io.threads", Integer.toString(properties.getIoThreads()));
         brokerConfigs.put("num.network.threads", Integer.toString(properties.getNetworkThreads()));
         brokerConfigs.put("delete.topic.enable", "true");
+        brokerConfigs.put(
+                "max.incremental.fetch.session.cache.slots",
+                Integer.toString(properties.getMaxIncrementalFetchSessionCacheSlots()));
         if (!properties.getRack().isEmpty()) {
             brokerConfigs.put("broker.rack", properties.getRack());
         }

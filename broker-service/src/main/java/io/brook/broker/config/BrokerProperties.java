@@ -68,6 +68,12 @@ public class BrokerProperties {
     private int offsetsTopicPartitions = 50;
 
     /**
+     * Incremental fetch sessions kept (Kafka's max.incremental.fetch.session.cache.slots); 0
+     * answers every fetch without a session.
+     */
+    private int maxIncrementalFetchSessionCacheSlots = 1000;
+
+    /**
      * Defaults for topic configs, by Kafka name ({@code retention.ms}, {@code segment.bytes},
      * ...): e.g. {@code --brook.broker.topic-defaults[retention.ms]=3600000}.
      */
@@ -207,6 +213,14 @@ public class BrokerProperties {
 
     public void setOffsetsTopicPartitions(int offsetsTopicPartitions) {
         this.offsetsTopicPartitions = offsetsTopicPartitions;
+    }
+
+    public int getMaxIncrementalFetchSessionCacheSlots() {
+        return maxIncrementalFetchSessionCacheSlots;
+    }
+
+    public void setMaxIncrementalFetchSessionCacheSlots(int maxIncrementalFetchSessionCacheSlots) {
+        this.maxIncrementalFetchSessionCacheSlots = maxIncrementalFetchSessionCacheSlots;
     }
 
     public Map<String, String> getTopicDefaults() {

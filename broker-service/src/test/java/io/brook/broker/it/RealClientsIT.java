@@ -3,6 +3,7 @@ package io.brook.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.cluster.zk.EmbeddedZooKeeper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -245,5 +250,118 @@ class RealClientsIT {
             consumer.destroy();
             consumer.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The official consumer opens an incremental fetch session and keeps it over 20 partitions
+     * that receive records at different times; every record arrives once, in order per partition,
+     * also across a consumer restart in the middle (committed offsets, a new session).
+     */
+    @Test
+    void theJavaConsumerFetchesIncrementallyOverManyPartitionsAndAcrossARestart() throws Exception {
+        String topic = "sessions-20";
+        int partitions = 20;
+        int rounds = 60;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        FetchSessionCache sessions = broker.bean(FetchSessionCache.class);
+        FetchSessionCache.Stats before = sessions.stats();
+
+        // Each round writes to a third of the partitions, so most fetches have news for a few
+        // partitions only: what incremental responses leave out.
+        int expected = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int p = 0; p < partitions; p++) {
+                expected += (p + round) % 3 == 0 ? 1 : 0;
+            }
+        }
+        AtomicReference<Exception> producerFailure = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch consuming = new java.util.concurrent.CountDownLatch(1);
+        Thread producing = new Thread(() -> {
+            Map<Integer, Integer> next = new HashMap<>();
+            try (KafkaProducer<String, String> producer = producer(Map.of())) {
+                for (int round = 0; round < rounds; round++) {
+                    for (int p = 0; p < partitions; p++) {
+                        if ((p + round) % 3 == 0) {
+                            int seq = next.merge(p, 1, Integer::sum) - 1;
+                            producer.send(new ProducerRecord<>(topic, p, null, p + ":" + seq));
+                        }
+                    }
+                    producer.flush();
+                    if (round == 9) {
+                        // The rest only once the consumer fetches: records that arrive over time.
+                        consuming.await(60, TimeUnit.SECONDS);
+                    }
+                    Thread.sleep(40);
+                }
+            } catch (Exception e) {
+                producerFailure.set(e);
+            }
+        });
+        producing.start();
+
+        Map<Integer, List<Integer>> seen = new HashMap<>();
+        Map<String, Object> group = Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "sessions-group", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        int total = expected;
+        // First consumer: about half, committing after each poll, then gone.
+        try (KafkaConsumer<String, String> consumer = consumer(group)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                record(consumer.poll(Duration.ofMillis(200)), seen);
+                consumer.commitSync();
+                if (!seen.isEmpty()) {
+                    consuming.countDown();
+                }
+                return count(seen) >= total / 2;
+            });
+        }
+        // Second consumer of the group: resumes at the committed offsets with a session of its own.
+        try (KafkaConsumer<String, String> consumer = consumer(group)) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                record(consumer.poll(Duration.ofMillis(200)), seen);
+                consumer.commitSync();
+                return count(seen) >= total;
+            });
+            // Nothing more arrives: no duplicates hiding behind the count.
+            record(consumer.poll(Duration.ofMillis(500)), seen);
+        }
+        producing.join(30_000);
+        assertThat(producerFailure.get()).isNull();
+
+        assertThat(seen).hasSize(partitions);
+        seen.forEach((p, sequence) -> {
+            int written = 0;
+            for (int round = 0; round < rounds; round++) {
+                written += (p + round) % 3 == 0 ? 1 : 0;
+            }
+            assertThat(sequence)
+                    .as("partition %d", p)
+                    .isEqualTo(
+                            java.util.stream.IntStream.range(0, written).boxed().toList());
+        });
+        FetchSessionCache.Stats after = sessions.stats();
+        // Two consumers, a session each (or more, if one was closed and reopened); some 50 rounds
+        // arrived while they fetched, so many of their fetches were incremental.
+        assertThat(after.created() - before.created()).isGreaterThanOrEqualTo(2);
+        assertThat(after.incrementalFetches() - before.incrementalFetches()).isGreaterThan(10);
+        // Each consumer closed its session when it closed (a fetch at epoch -1).
+        await().atMost(Duration.ofSeconds(10)).until(() -> sessions.size() <= before.sessions());
+    }
+
+    private static void record(Iterable<ConsumerRecord<String, String>> records, Map<Integer, List<Integer>> seen) {
+        for (ConsumerRecord<String, String> r : records) {
+            String[] parts = r.value().split(":");
+            assertThat(Integer.parseInt(parts[0])).isEqualTo(r.partition());
+            seen.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+        }
+    }
+
+    private static int count(Map<Integer, List<Integer>> seen) {
+        return seen.values().stream().mapToInt(List::size).sum();
     }
 }

@@ -12,6 +12,7 @@ import io.brook.broker.protocol.handlers.ApiVersionsHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
+import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.ReplicaManager;
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -87,7 +88,14 @@ class KafkaServerTest {
         List<ApiHandler> handlers = new ArrayList<>();
         handlers.add(new ApiVersionsHandler(registry::get));
         handlers.add(new ProduceHandler(replicas, ids));
-        handlers.add(new FetchHandler(replicas, ids));
+        handlers.add(new FetchHandler(
+                replicas,
+                ids,
+                new FetchSessionCache(
+                        FetchSessionCache.DEFAULT_SLOTS,
+                        FetchSessionCache.DEFAULT_EVICTION_MS,
+                        Clock.systemUTC(),
+                        new java.util.Random())));
         handlers.add(new ListOffsetsHandler(replicas));
         registry.set(new HandlerRegistry(handlers));
         server = new KafkaServer(

@@ -4,6 +4,10 @@ import io.brook.broker.log.FetchIsolation;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.protocol.TopicIds;
+import io.brook.broker.protocol.handlers.fetch.FetchContext;
+import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
+import io.brook.broker.protocol.handlers.fetch.PartitionFetch;
+import io.brook.broker.protocol.handlers.fetch.PartitionKey;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ReplicaManager.FetchParams;
 import io.brook.broker.replication.ReplicaManager.FetchPartition;
@@ -20,7 +24,6 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
@@ -30,20 +33,25 @@ import org.apache.kafka.common.requests.FetchResponse;
  * Fetch: a long poll over the partitions asked for, answered with slices of segment files that go
  * to the socket with zero copy.
  *
- * <p>Fetch sessions (KIP-227): the broker creates none, and answers every request as a full fetch
- * with session id 0, which the protocol defines as "no session": clients then keep sending full
- * requests. Incremental sessions only save request bytes on consumers of many partitions; they are
- * a later optimisation. A request that names a session it cannot have gets {@code
- * FETCH_SESSION_ID_NOT_FOUND}, after which clients start over.
+ * <p>Fetch sessions (KIP-227), for consumers and followers alike: a full request at epoch 0 opens
+ * a session when the {@link FetchSessionCache} has room, and later requests list only the
+ * partitions whose fetch position changed, while the broker reads the whole session and answers
+ * only the partitions with records, an error or new offsets. Epoch -1 asks for no session. See
+ * {@link FetchContext} for every case and its answer.
+ *
+ * <p>Threading: {@link #handle} runs on a request thread; the response is built on the thread that
+ * completes the read (the broker timer for a fetch that waited).
  */
 public final class FetchHandler implements ApiHandler {
 
     private final ReplicaManager replicaManager;
     private final TopicIds topicIds;
+    private final FetchSessionCache sessions;
 
-    public FetchHandler(ReplicaManager replicaManager, TopicIds topicIds) {
+    public FetchHandler(ReplicaManager replicaManager, TopicIds topicIds, FetchSessionCache sessions) {
         this.replicaManager = replicaManager;
         this.topicIds = topicIds;
+        this.sessions = sessions;
     }
 
     @Override
@@ -55,65 +63,95 @@ public final class FetchHandler implements ApiHandler {
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
         FetchRequest fetch = request.body(FetchRequest.class);
         FetchRequestData data = fetch.data();
-        if (data.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
-            return CompletableFuture.completedFuture(
-                    FetchResponse.of(new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())));
-        }
         boolean byId = request.version() >= 13;
-        List<FetchPartition> wanted = new ArrayList<>();
-        Map<TopicPartition, Uuid> ids = new LinkedHashMap<>();
-        Map<TopicPartition, Errors> refused = new LinkedHashMap<>();
+        List<PartitionFetch> requested = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : data.topics()) {
             Optional<String> name = byId ? topicIds.nameOf(topic.topicId()) : Optional.of(topic.topic());
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
-                TopicPartition tp =
-                        new TopicPartition(name.orElse(topic.topicId().toString()), p.partition());
-                ids.put(tp, topic.topicId());
-                if (name.isEmpty()) {
-                    refused.put(tp, Errors.UNKNOWN_TOPIC_ID);
-                    continue;
-                }
-                wanted.add(new FetchPartition(
-                        tp,
+                requested.add(new PartitionFetch(
+                        byId
+                                ? PartitionKey.byId(topic.topicId(), p.partition())
+                                : PartitionKey.byName(topic.topic(), p.partition()),
+                        name.orElse(null),
+                        name.isPresent() ? Errors.NONE : Errors.UNKNOWN_TOPIC_ID,
                         p.fetchOffset(),
                         p.partitionMaxBytes(),
                         p.currentLeaderEpoch() < 0 ? Optional.empty() : Optional.of(p.currentLeaderEpoch())));
             }
         }
+        List<PartitionKey> forgotten = new ArrayList<>();
+        for (FetchRequestData.ForgottenTopic topic : data.forgottenTopicsData()) {
+            for (int partition : topic.partitions()) {
+                forgotten.add(
+                        byId
+                                ? PartitionKey.byId(topic.topicId(), partition)
+                                : PartitionKey.byName(topic.topic(), partition));
+            }
+        }
+        // Versions before 7 have no session fields: they parse as (0, -1), sessionless.
+        FetchMetadata metadata = new FetchMetadata(data.sessionId(), data.sessionEpoch());
+        boolean follower = fetch.replicaId() >= 0;
+        FetchContext context = sessions.newContext(metadata, byId, follower, requested, forgotten, topicIds);
+
+        if (context instanceof FetchContext.SessionError) {
+            return CompletableFuture.completedFuture(toResponse(context.reply(new LinkedHashMap<>()), byId));
+        }
+        List<PartitionFetch> partitions = context.partitions();
+        List<FetchPartition> wanted = new ArrayList<>();
+        for (PartitionFetch p : partitions) {
+            if (p.error() == Errors.NONE) {
+                wanted.add(new FetchPartition(
+                        new TopicPartition(p.name(), p.key().partition()),
+                        p.fetchOffset(),
+                        p.maxBytes(),
+                        p.currentLeaderEpoch()));
+            }
+        }
         // Followers (replica id >= 0) read to the log end; consumers below the high watermark.
-        FetchIsolation isolation = fetch.replicaId() >= 0 ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK;
+        FetchIsolation isolation = follower ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK;
         FetchParams params = new FetchParams(data.maxWaitMs(), data.minBytes(), data.maxBytes(), isolation);
         return replicaManager.fetch(params, wanted).thenApply(results -> {
-            FetchResponseData response = new FetchResponseData()
-                    .setErrorCode(Errors.NONE.code())
-                    .setSessionId(FetchMetadata.INVALID_SESSION_ID);
-            Map<TopicPartition, FetchResponseData.FetchableTopicResponse> topics = new LinkedHashMap<>();
-            Map<String, FetchResponseData.FetchableTopicResponse> byName = new LinkedHashMap<>();
-            ids.forEach((tp, topicId) -> {
-                FetchResponseData.FetchableTopicResponse topic = byName.computeIfAbsent(tp.topic(), n -> {
-                    FetchResponseData.FetchableTopicResponse t = new FetchResponseData.FetchableTopicResponse()
-                            .setTopic(byId ? "" : n)
-                            .setTopicId(topicId);
-                    response.responses().add(t);
-                    return t;
-                });
-                topics.put(tp, topic);
-                FetchResponseData.PartitionData partition =
-                        new FetchResponseData.PartitionData().setPartitionIndex(tp.partition());
-                FetchResult result = results.get(tp);
+            LinkedHashMap<PartitionKey, FetchResponseData.PartitionData> read = new LinkedHashMap<>();
+            for (PartitionFetch p : partitions) {
+                int index = p.key().partition();
+                FetchResult result = p.error() == Errors.NONE ? results.get(new TopicPartition(p.name(), index)) : null;
                 if (result == null) {
-                    partition.setErrorCode(refused.get(tp).code()).setRecords(MemoryRecords.EMPTY);
+                    Errors error = p.error() == Errors.NONE ? Errors.UNKNOWN_SERVER_ERROR : p.error();
+                    read.put(p.key(), FetchResponse.partitionResponse(index, error));
                 } else {
-                    partition
-                            .setErrorCode(result.error().code())
-                            .setHighWatermark(result.highWatermark())
-                            .setLastStableOffset(result.highWatermark())
-                            .setLogStartOffset(result.logStartOffset())
-                            .setRecords(result.records());
+                    read.put(
+                            p.key(),
+                            new FetchResponseData.PartitionData()
+                                    .setPartitionIndex(index)
+                                    .setErrorCode(result.error().code())
+                                    .setHighWatermark(result.highWatermark())
+                                    .setLastStableOffset(result.highWatermark())
+                                    .setLogStartOffset(result.logStartOffset())
+                                    .setRecords(result.records()));
                 }
-                topic.partitions().add(partition);
-            });
-            return FetchResponse.of(response);
+            }
+            return toResponse(context.reply(read), byId);
         });
+    }
+
+    /** Groups consecutive partitions of one topic under one topic entry, as Kafka does. */
+    private static FetchResponse toResponse(FetchContext.Reply reply, boolean byId) {
+        FetchResponseData response =
+                new FetchResponseData().setErrorCode(reply.error().code()).setSessionId(reply.sessionId());
+        PartitionKey previous = null;
+        FetchResponseData.FetchableTopicResponse topic = null;
+        for (Map.Entry<PartitionKey, FetchResponseData.PartitionData> e :
+                reply.partitions().entrySet()) {
+            PartitionKey key = e.getKey();
+            if (previous == null || !previous.sameTopic(key)) {
+                topic = new FetchResponseData.FetchableTopicResponse()
+                        .setTopic(byId ? "" : key.topic())
+                        .setTopicId(byId ? key.topicId() : Uuid.ZERO_UUID);
+                response.responses().add(topic);
+            }
+            topic.partitions().add(e.getValue());
+            previous = key;
+        }
+        return FetchResponse.of(response);
     }
 }
