@@ -11,7 +11,7 @@
 #   SMOKE=1              short settings for a quick end-to-end check (not a measurement)
 #   SKIP_BUILD=1         use the existing broker-service jar (the Kafka classpath is still resolved)
 #   SYSTEMS="brook kafka"  which brokers to run, in this order
-#   RECORDS              records per producer run (default 5000000; SMOKE 200000)
+#   RECORDS              records per producer run (default 20000000; SMOKE 200000)
 #   WARMUP_RECORDS       records of the unmeasured warm-up producer run (default RECORDS / 10)
 #   LATENCY_RECORDS      round trips of the end-to-end latency tool (default 10000; SMOKE 2000)
 #   RECORD_SIZE PARTITIONS BATCH_SIZE LINGER_MS COMPRESSION   workload (100, 6, 65536, 5, lz4)
@@ -29,7 +29,7 @@ ROOT=$(pwd)
 if [[ "${SMOKE:-0}" == 1 ]]; then
     d_records=200000 d_latency=2000 d_timeout=300
 else
-    d_records=5000000 d_latency=10000 d_timeout=900
+    d_records=20000000 d_latency=10000 d_timeout=900
 fi
 RECORDS=${RECORDS:-$d_records}
 WARMUP_RECORDS=${WARMUP_RECORDS:-$(( RECORDS / 10 ))}
@@ -68,6 +68,14 @@ KAFKA_LOG4J=(-Dlog4j2.configurationFile="$KAFKA_SIDE/log4j2.properties")
 
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+# One broker's data at a time: the three topics' records (the tools' values are random letters,
+# which lz4 hardly compresses) with about 40 bytes of record and batch overhead each, plus 1 GiB.
+avail_kb=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 }')
+need_kb=$(( (2 * RECORDS + WARMUP_RECORDS) * (RECORD_SIZE + 40) / 1024 + 1024 * 1024 ))
+if (( avail_kb < need_kb )); then
+    echo "only $((avail_kb / 1024)) MiB free under $BENCH_DIR; need about $((need_kb / 1024)) MiB" >&2
+    exit 1
+fi
 RESULTS_PARENT=$ROOT/benchmarks/target/perf-vs-kafka
 RESULTS=$RESULTS_PARENT/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
@@ -307,7 +315,7 @@ latency_field() { # FILE 1..3 (p50, p99, p99.9) or avg
 }
 mbs() { awk -v r="$1" -v s="$RECORD_SIZE" 'BEGIN { if (r == "-") print "-"; else printf "%.1f", r * s / 1e6 }'; }
 int() { awk -v r="$1" 'BEGIN { if (r == "-") print "-"; else printf "%.0f", r }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
 declare -A V
 for s in brook kafka; do
