@@ -45,7 +45,7 @@ TOOL_HEAP=${TOOL_HEAP:-512m}
 SYSTEMS=${SYSTEMS:-brook kafka}
 BENCH_DIR=${BENCH_DIR:-$ROOT/benchmarks/target/bench-data}
 JAVA=${JAVA:-java}
-BROOK_JAR=$ROOT/broker-service/target/broker-service-0.1.0-SNAPSHOT.jar
+BROOK_JAR=$ROOT/broker-service/target/broker-service-0.1.0-SNAPSHOT-exec.jar
 KAFKA_SIDE=$ROOT/benchmarks/kafka-side
 KAFKA_VERSION=4.4.0
 

@@ -71,6 +71,7 @@ public final class LogManager implements Closeable {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final List<FileLock> locks = new ArrayList<>();
     private final Object createLock = new Object();
+    private boolean closed;
 
     /**
      * @param configForTopic the log settings of a topic (topic overrides over broker defaults);
@@ -299,9 +300,16 @@ public final class LogManager implements Closeable {
         }
     }
 
-    /** Stops the tasks and closes every log cleanly, so the next start skips recovery. */
+    /**
+     * Stops the tasks and closes every log cleanly, so the next start skips recovery. A second
+     * call does nothing (the broker closes the manager in order, and Spring again at shutdown).
+     */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         cleaner.close();
         scheduler.shutdown();
         try {
@@ -323,6 +331,7 @@ public final class LogManager implements Closeable {
             lock.release();
             lock.channel().close();
         }
+        locks.clear();
         if (first != null) {
             throw first;
         }
