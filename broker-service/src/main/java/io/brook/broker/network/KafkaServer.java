@@ -126,10 +126,12 @@ public final class KafkaServer {
         }
         serverChannel.close().syncUninterruptibly();
         for (ConnectionRef ref : connections) {
-            ref.channel()
-                    .eventLoop()
-                    .execute(() -> ref.connection()
-                            .stopReading(ref.channel().pipeline().context("kafka")));
+            ref.channel().eventLoop().execute(() -> {
+                var context = ref.channel().pipeline().context("kafka");
+                if (context != null) { // null once the channel has closed by itself
+                    ref.connection().stopReading(context);
+                }
+            });
         }
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         while (System.nanoTime() < deadline
