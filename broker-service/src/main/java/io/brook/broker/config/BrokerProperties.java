@@ -61,8 +61,12 @@ public class BrokerProperties {
      */
     private Duration groupInitialRebalanceDelay = Duration.ofSeconds(3);
 
-    /** Replication factor of __consumer_offsets, capped at the live brokers when created. */
-    private short offsetsTopicReplicationFactor = 3;
+    /**
+     * Replication factor of __consumer_offsets, capped at the live brokers when created. 1 until
+     * followers replicate (the next stage): a second replica would be an empty log that the
+     * controller could make leader, losing the committed offsets.
+     */
+    private short offsetsTopicReplicationFactor = 1;
 
     /** Partitions of the __consumer_offsets topic (Kafka's offsets.topic.num.partitions). */
     private int offsetsTopicPartitions = 50;

@@ -1,6 +1,7 @@
 package io.brook.broker.network;
 
 import io.brook.broker.protocol.ApiHandler;
+import io.brook.broker.protocol.CloseConnectionException;
 import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.KafkaRequest;
 import io.netty.buffer.ByteBuf;
@@ -54,6 +55,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     /** Kafka's producers pipeline at most 5; consumers and admin clients a few. */
     static final int MAX_IN_FLIGHT = 64;
+
+    /** Marks, in the response order, where the connection is to be closed instead. */
+    private static final Send CLOSE =
+            new org.apache.kafka.common.network.ByteBufferSend(java.nio.ByteBuffer.allocate(0));
 
     private final HandlerRegistry registry;
     private final SerialExecutor executor;
@@ -153,6 +158,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
                 if (error != null) {
                     Throwable cause =
                             error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof CloseConnectionException) {
+                        ctx.executor().execute(() -> complete(ctx, sequence, CLOSE));
+                        return;
+                    }
                     if (!(cause instanceof org.apache.kafka.common.errors.ApiException)) {
                         LOG.warn("{} failed for {}", request.context().header.apiKey(), connectionId, cause);
                     }
@@ -178,6 +187,12 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         while (completed.containsKey(nextToSend)) {
             Optional<Send> next = completed.remove(nextToSend++);
             inFlight.decrementAndGet();
+            if (next.isPresent() && next.get() == CLOSE) {
+                LOG.info("Closing connection {}: a request failed that has no response", connectionId);
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                return;
+            }
             if (next.isPresent() && ctx.channel().isActive()) {
                 ctx.write(new SendRegion(next.get()));
                 wrote = true;

@@ -102,10 +102,18 @@ public final class KafkaServer {
                                 .addLast("kafka", connection);
                     }
                 });
-        serverChannel = bootstrap
-                .bind(new InetSocketAddress(settings.host(), settings.port()))
-                .sync()
-                .channel();
+        try {
+            serverChannel = bootstrap
+                    .bind(new InetSocketAddress(settings.host(), settings.port()))
+                    .sync()
+                    .channel();
+        } catch (RuntimeException | InterruptedException e) {
+            // Port in use, say: release the threads, or the JVM would never exit.
+            workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            requestPool.shutdownNow();
+            throw e;
+        }
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info("Kafka listener on {}:{}", settings.host(), boundPort);
     }
@@ -144,7 +152,10 @@ public final class KafkaServer {
             }
         }
         for (ConnectionRef ref : connections) {
-            ref.channel().close();
+            // Close once what was written has gone out (writes complete in order).
+            ref.channel()
+                    .writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         }
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

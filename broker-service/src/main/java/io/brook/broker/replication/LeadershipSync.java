@@ -41,8 +41,16 @@ public final class LeadershipSync implements MetadataListener {
     public void onPartitionStateChanged(TopicPartition tp, PartitionState state) {
         try {
             if (state.leader() == brokerId) {
+                // An ISR-only change keeps leader and epoch: nothing to tell (the group
+                // coordinator would otherwise reload its partition and rebalance every group).
+                boolean changed = replicaManager
+                        .partition(tp)
+                        .map(p -> !p.isLeader() || p.leaderEpoch() != state.leaderEpoch())
+                        .orElse(true);
                 Partition partition = replicaManager.becomeLeader(tp, state.leaderEpoch());
-                onLeader.forEach(listener -> listener.accept(tp, partition));
+                if (changed) {
+                    onLeader.forEach(listener -> listener.accept(tp, partition));
+                }
             } else if (replicaManager.partition(tp).map(Partition::isLeader).orElse(false)) {
                 replicaManager.makeOffline(tp);
                 onResigned.forEach(listener -> listener.accept(tp));

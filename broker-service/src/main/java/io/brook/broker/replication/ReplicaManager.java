@@ -188,6 +188,10 @@ public final class ReplicaManager {
             waiting.computeIfAbsent(p.topicPartition(), k -> ConcurrentHashMap.newKeySet())
                     .add(delayed);
         }
+        if (delayed.done.get()) {
+            // Completed by an append while it was being registered: undo the registrations.
+            delayed.unregister();
+        }
         delayed.timeout = timer.schedule(delayed::expire, params.maxWaitMs(), TimeUnit.MILLISECONDS);
         // Data may have arrived between the first read and the registration.
         timer.execute(delayed::tryComplete);
@@ -227,6 +231,13 @@ public final class ReplicaManager {
             } catch (ApiException e) {
                 anyError = true;
                 results.put(p.topicPartition(), FetchResult.error(Errors.forException(e)));
+            } catch (RuntimeException e) {
+                // A segment closed under the read (topic deleted, disk error): this partition
+                // fails, the fetch still answers, and the connection's later responses are not
+                // held up behind one that never comes.
+                LOG.warn("Read of {} failed: {}", p.topicPartition(), e.toString());
+                anyError = true;
+                results.put(p.topicPartition(), FetchResult.error(Errors.KAFKA_STORAGE_ERROR));
             }
         }
         return new Read(results, total, anyError);
@@ -237,7 +248,11 @@ public final class ReplicaManager {
         if (fetches != null && !fetches.isEmpty()) {
             timer.execute(() -> {
                 for (DelayedFetch fetch : List.copyOf(fetches)) {
-                    fetch.tryComplete();
+                    try {
+                        fetch.tryComplete();
+                    } catch (RuntimeException e) {
+                        LOG.error("A waiting fetch failed", e);
+                    }
                 }
             });
         }
@@ -277,13 +292,17 @@ public final class ReplicaManager {
             if (t != null) {
                 t.cancel(false);
             }
-            for (FetchPartition p : wanted) {
-                Set<DelayedFetch> set = waiting.get(p.topicPartition());
-                if (set != null) {
-                    set.remove(this);
-                }
-            }
+            unregister();
             future.complete(read.results);
+        }
+
+        void unregister() {
+            for (FetchPartition p : wanted) {
+                waiting.computeIfPresent(p.topicPartition(), (tp, set) -> {
+                    set.remove(this);
+                    return set.isEmpty() ? null : set;
+                });
+            }
         }
     }
 }

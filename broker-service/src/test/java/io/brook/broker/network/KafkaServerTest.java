@@ -217,6 +217,22 @@ class KafkaServerTest {
     }
 
     @Test
+    void aFailedAcksZeroProduceClosesTheConnectionAfterTheResponsesBeforeIt() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(server.port())) {
+            RequestHeader versions = client.send(new ApiVersionsRequest.Builder().build((short) 3));
+            ProduceRequest unknownPartition = produce("lost");
+            unknownPartition.data().setAcks((short) 0);
+            unknownPartition.data().topicData().iterator().next().setName("no-such-topic");
+            client.send(unknownPartition);
+            // The answer before it still arrives; then the broker closes: with acks=0 that is the
+            // producer's only sign of an error, as with Kafka.
+            assertThat(((ApiVersionsResponse) client.receive(versions)).data().errorCode())
+                    .isZero();
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
     void idleConnectionsAreClosedAfterConnectionsMaxIdle() throws Exception {
         KafkaServer strict = new KafkaServer(
                 new KafkaServer.Settings("127.0.0.1", 0, 64 * 1024, Duration.ofSeconds(1), 1, 1, Duration.ofSeconds(1)),

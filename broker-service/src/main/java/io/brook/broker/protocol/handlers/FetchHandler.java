@@ -64,6 +64,12 @@ public final class FetchHandler implements ApiHandler {
         FetchRequest fetch = request.body(FetchRequest.class);
         FetchRequestData data = fetch.data();
         boolean byId = request.version() >= 13;
+        if (byId && data.topics().stream().anyMatch(t -> Uuid.ZERO_UUID.equals(t.topicId()))) {
+            return CompletableFuture.completedFuture(fetch.getErrorResponse(
+                    0,
+                    new org.apache.kafka.common.errors.UnknownTopicIdException(
+                            "Fetch v" + request.version() + " needs topic ids")));
+        }
         List<PartitionFetch> requested = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : data.topics()) {
             Optional<String> name = byId ? topicIds.nameOf(topic.topicId()) : Optional.of(topic.topic());

@@ -1,6 +1,7 @@
 package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
+import io.brook.broker.protocol.CloseConnectionException;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.protocol.TopicIds;
 import io.brook.broker.replication.ReplicaManager;
@@ -56,7 +57,9 @@ public final class ProduceHandler implements ApiHandler {
                 name = topicIds.nameOf(topic.topicId()).orElse(null);
             }
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
-                TopicPartition tp = new TopicPartition(name == null ? "" : name, partition.index());
+                // An unknown id keys its partitions by the id, so that two unknown topics stay apart.
+                TopicPartition tp =
+                        new TopicPartition(name == null ? topic.topicId().toString() : name, partition.index());
                 idsByPartition.put(tp, topic.topicId());
                 if (name == null) {
                     refused.put(tp, Errors.UNKNOWN_TOPIC_ID);
@@ -71,7 +74,12 @@ public final class ProduceHandler implements ApiHandler {
         }
         Map<TopicPartition, AppendResult> results = replicaManager.appendRecords(toAppend);
         if (acks == 0) {
-            return CompletableFuture.completedFuture(null);
+            boolean failed = !refused.isEmpty() || results.values().stream().anyMatch(r -> r.error() != Errors.NONE);
+            // With acks=0 closing the connection is the producer's only signal of an error (a
+            // moved leader, say): it then refreshes its metadata, as with Kafka.
+            return failed
+                    ? CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed"))
+                    : CompletableFuture.completedFuture(null);
         }
         ProduceResponseData response = new ProduceResponseData();
         Map<String, TopicProduceResponse> byTopic = new LinkedHashMap<>();

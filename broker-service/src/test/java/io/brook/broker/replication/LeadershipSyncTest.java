@@ -1,0 +1,57 @@
+package io.brook.broker.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.brook.broker.log.LogConfig;
+import io.brook.broker.log.LogDirFailureHandler;
+import io.brook.broker.log.LogManager;
+import io.brook.cluster.metadata.PartitionState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeadershipSyncTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void listenersHearOfNewLeadershipButNotOfIsrOnlyChanges() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (LogManager logs = new LogManager(
+                List.of(tmp.toFile()),
+                topic -> LogConfig.DEFAULT,
+                Clock.systemUTC(),
+                LogManager.Settings.DEFAULT,
+                new LogDirFailureHandler())) {
+            logs.startup();
+            ReplicaManager replicas = new ReplicaManager(logs, timer, tp -> true, Clock.systemUTC(), 86_400_000L);
+            List<String> events = new ArrayList<>();
+            LeadershipSync sync = new LeadershipSync(
+                    1,
+                    replicas,
+                    List.of((tp, partition) -> events.add("lead " + tp + " @" + partition.leaderEpoch())),
+                    List.of(tp -> events.add("resign " + tp)));
+            TopicPartition tp = new TopicPartition("__consumer_offsets", 0);
+
+            sync.onPartitionStateChanged(tp, new PartitionState(1, 0, List.of(1, 2), 1, 0));
+            sync.onPartitionStateChanged(tp, new PartitionState(1, 0, List.of(1), 1, 1)); // ISR shrank
+            sync.onPartitionStateChanged(tp, new PartitionState(2, 1, List.of(2), 1, 2)); // moved away
+            sync.onPartitionStateChanged(tp, new PartitionState(1, 2, List.of(1), 1, 3)); // back
+
+            assertThat(events)
+                    .containsExactly(
+                            "lead __consumer_offsets-0 @0",
+                            "resign __consumer_offsets-0",
+                            "lead __consumer_offsets-0 @2");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+}
