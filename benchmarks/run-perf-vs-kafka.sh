@@ -234,14 +234,23 @@ stop_broker() {
 }
 
 # step NAME MAIN_CLASS ARGS...: one tool run of the workload; a failure is recorded, not fatal.
+# CPU seconds (user + system) the broker process has used so far: the tools share the machine's
+# cores with the broker, so what the broker takes per step is part of the comparison.
+broker_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$BROKER_PID/stat" 2>/dev/null || echo 0
+}
+
 step() {
     local name=$1
     shift
     echo
     echo "-- $SYSTEM: $name"
+    local before
+    before=$(broker_cpu)
     if ! tool "$OUT/$name.txt" "$@"; then
         echo "$name: exit status $(tail -1 "$OUT/$name.txt" | awk '{ print $NF }')" | tee -a "$OUT/failures.txt"
     fi
+    awk -v a="$before" -v b="$(broker_cpu)" 'BEGIN { printf "%.2f\n", b - a }' >"$OUT/$name.cpu"
 }
 
 run_system() {
@@ -330,6 +339,8 @@ for s in brook kafka; do
         V[$s.cons$acks.rps]=$(int "$(consumer_field "$d/consumer-acks$acks.txt" 6)")
         V[$s.cons$acks.mbs]=$(mbs "${V[$s.cons$acks.rps]}")
         V[$s.cons$acks.fetchrps]=$(int "$(consumer_field "$d/consumer-acks$acks.txt" 10)")
+        V[$s.prod$acks.cpu]=$(cat "$d/producer-acks$acks.cpu" 2>/dev/null || echo -)
+        V[$s.cons$acks.cpu]=$(cat "$d/consumer-acks$acks.cpu" 2>/dev/null || echo -)
     done
     V[$s.e2e.avg]=$(awk -v r="$(latency_field "$d/end-to-end-latency.txt" avg)" \
         'BEGIN { if (r == "-") print "-"; else printf "%.2f", r }')
@@ -348,11 +359,13 @@ done
         row "producer acks=$acks MB/s" "${V[brook.prod$acks.mbs]}" "${V[kafka.prod$acks.mbs]}"
         row "producer acks=$acks avg latency ms" "${V[brook.prod$acks.avg]}" "${V[kafka.prod$acks.avg]}"
         row "producer acks=$acks p99 latency ms" "${V[brook.prod$acks.p99]}" "${V[kafka.prod$acks.p99]}"
+        row "  broker CPU seconds during it" "${V[brook.prod$acks.cpu]}" "${V[kafka.prod$acks.cpu]}"
     done
     for acks in 1 all; do
         row "consumer (topic of acks=$acks) records/s" "${V[brook.cons$acks.rps]}" "${V[kafka.cons$acks.rps]}"
         row "consumer (topic of acks=$acks) MB/s" "${V[brook.cons$acks.mbs]}" "${V[kafka.cons$acks.mbs]}"
         row "  fetch-only records/s (no group join)" "${V[brook.cons$acks.fetchrps]}" "${V[kafka.cons$acks.fetchrps]}"
+        row "  broker CPU seconds during it" "${V[brook.cons$acks.cpu]}" "${V[kafka.cons$acks.cpu]}"
     done
     row "end-to-end latency avg ms" "${V[brook.e2e.avg]}" "${V[kafka.e2e.avg]}"
     row "end-to-end latency p50 ms" "${V[brook.e2e.p1]}" "${V[kafka.e2e.p1]}"
