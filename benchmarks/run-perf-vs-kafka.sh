@@ -289,7 +289,7 @@ run_system() {
     for acks in 1 all; do
         step "consumer-acks$acks" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
             --topic "perf-acks$acks" --num-records "$RECORDS" --group "perf-consumer-acks$acks" \
-            --timeout 60000
+            --timeout 60000 --print-metrics
     done
     step end-to-end-latency org.apache.kafka.tools.EndToEndLatency --bootstrap-server "$BOOTSTRAP" \
         --topic perf-e2e --num-records "$LATENCY_RECORDS" --producer-acks 1 --record-size "$RECORD_SIZE"
@@ -326,6 +326,12 @@ mbs() { awk -v r="$1" -v s="$RECORD_SIZE" 'BEGIN { if (r == "-") print "-"; else
 int() { awk -v r="$1" 'BEGIN { if (r == "-") print "-"; else printf "%.0f", r }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a + 0 == 0 || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
+# A client-level metric printed by ConsumerPerformance --print-metrics ("group:name:{client-id=...} : value").
+consumer_metric() { # FILE NAME
+    awk -v n="$2" -F' : ' '$1 ~ ("consumer-fetch-manager-metrics:" n ":[{]client-id=[^,}]*[}]") { v = $2 }
+        END { if (v == "") print "-"; else printf "%.2f", v }' "$1" 2>/dev/null || echo -
+}
+
 declare -A V
 for s in brook kafka; do
     d=$RESULTS/$s
@@ -340,6 +346,9 @@ for s in brook kafka; do
         V[$s.cons$acks.mbs]=$(mbs "${V[$s.cons$acks.rps]}")
         V[$s.cons$acks.fetchrps]=$(int "$(consumer_field "$d/consumer-acks$acks.txt" 10)")
         V[$s.prod$acks.cpu]=$(cat "$d/producer-acks$acks.cpu" 2>/dev/null || echo -)
+        V[$s.cons$acks.fetchsize]=$(consumer_metric "$d/consumer-acks$acks.txt" fetch-size-avg)
+        V[$s.cons$acks.fetchlatency]=$(consumer_metric "$d/consumer-acks$acks.txt" fetch-latency-avg)
+        V[$s.cons$acks.fetches]=$(consumer_metric "$d/consumer-acks$acks.txt" fetch-total)
         V[$s.cons$acks.cpu]=$(cat "$d/consumer-acks$acks.cpu" 2>/dev/null || echo -)
     done
     V[$s.e2e.avg]=$(awk -v r="$(latency_field "$d/end-to-end-latency.txt" avg)" \
@@ -366,6 +375,9 @@ done
         row "consumer (topic of acks=$acks) MB/s" "${V[brook.cons$acks.mbs]}" "${V[kafka.cons$acks.mbs]}"
         row "  fetch-only records/s (no group join)" "${V[brook.cons$acks.fetchrps]}" "${V[kafka.cons$acks.fetchrps]}"
         row "  broker CPU seconds during it" "${V[brook.cons$acks.cpu]}" "${V[kafka.cons$acks.cpu]}"
+        row "  fetches" "${V[brook.cons$acks.fetches]}" "${V[kafka.cons$acks.fetches]}"
+        row "  bytes per fetch (avg)" "${V[brook.cons$acks.fetchsize]}" "${V[kafka.cons$acks.fetchsize]}"
+        row "  fetch latency avg ms" "${V[brook.cons$acks.fetchlatency]}" "${V[kafka.cons$acks.fetchlatency]}"
     done
     row "end-to-end latency avg ms" "${V[brook.e2e.avg]}" "${V[kafka.e2e.avg]}"
     row "end-to-end latency p50 ms" "${V[brook.e2e.p1]}" "${V[kafka.e2e.p1]}"
