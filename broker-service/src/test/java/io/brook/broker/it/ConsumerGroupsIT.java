@@ -3,7 +3,6 @@ package io.brook.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.brook.cluster.zk.EmbeddedZooKeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,19 +45,18 @@ class ConsumerGroupsIT {
     @TempDir
     static Path tmp;
 
-    static EmbeddedZooKeeper zookeeper;
+    static TestCluster cluster;
     static TestBroker broker;
 
     @BeforeAll
     static void start() throws Exception {
-        zookeeper = EmbeddedZooKeeper.startOnFreePort(tmp.resolve("zk"));
-        broker = new TestBroker(1, tmp.resolve("broker-1"), zookeeper.connectString()).start();
+        cluster = TestCluster.start(tmp, 1);
+        broker = cluster.broker(1);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        broker.close();
-        zookeeper.close();
+    static void stop() {
+        cluster.close();
     }
 
     static KafkaProducer<String, String> producer() {

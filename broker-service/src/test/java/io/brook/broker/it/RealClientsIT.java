@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
-import io.brook.cluster.zk.EmbeddedZooKeeper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -48,21 +47,18 @@ class RealClientsIT {
     @TempDir
     static Path tmp;
 
-    static EmbeddedZooKeeper zookeeper;
+    static TestCluster cluster;
     static TestBroker broker;
 
     @BeforeAll
     static void start() throws Exception {
-        zookeeper = EmbeddedZooKeeper.startOnFreePort(tmp.resolve("zk"));
-        broker = new TestBroker(
-                        1, tmp.resolve("broker-1"), zookeeper.connectString(), "--brook.broker.num-partitions=3")
-                .start();
+        cluster = TestCluster.start(tmp, 1, "--brook.broker.num-partitions=3");
+        broker = cluster.broker(1);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        broker.close();
-        zookeeper.close();
+    static void stop() {
+        cluster.close();
     }
 
     static KafkaProducer<String, String> producer(Map<String, Object> extra) {

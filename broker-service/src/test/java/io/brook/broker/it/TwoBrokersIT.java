@@ -3,7 +3,6 @@ package io.brook.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.brook.cluster.zk.EmbeddedZooKeeper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,22 +40,20 @@ class TwoBrokersIT {
     @TempDir
     static Path tmp;
 
-    static EmbeddedZooKeeper zookeeper;
+    static TestCluster cluster;
     static TestBroker first;
     static TestBroker second;
 
     @BeforeAll
     static void start() throws Exception {
-        zookeeper = EmbeddedZooKeeper.startOnFreePort(tmp.resolve("zk"));
-        first = new TestBroker(1, tmp.resolve("broker-1"), zookeeper.connectString()).start();
-        second = new TestBroker(2, tmp.resolve("broker-2"), zookeeper.connectString()).start();
+        cluster = TestCluster.start(tmp, 2);
+        first = cluster.broker(1);
+        second = cluster.broker(2);
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        second.close();
-        first.close();
-        zookeeper.close();
+    static void stop() {
+        cluster.close();
     }
 
     @Test

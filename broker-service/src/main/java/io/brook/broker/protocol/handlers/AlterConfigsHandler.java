@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
@@ -16,12 +15,9 @@ import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * AlterConfigs (the legacy, non-incremental API): replaces all of a topic's overrides with the
@@ -32,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * configs (its settings are Spring properties, read at start). Other resource types likewise.
  */
 public final class AlterConfigsHandler implements ApiHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(AlterConfigsHandler.class);
 
     static final String NO_DYNAMIC_BROKER_CONFIGS = "Brook does not support dynamic broker configs: "
             + "set the broker's brook.broker.* properties and restart it.";
@@ -57,15 +51,8 @@ public final class AlterConfigsHandler implements ApiHandler {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
-            try {
-                alter(resource, data.validateOnly());
-                result.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
-            } catch (ApiException e) {
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("Altering the configs of {} failed", resource.resourceName(), e);
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            }
+            AlterOutcome outcome = AlterOutcome.of(resource.resourceName(), () -> alter(resource, data.validateOnly()));
+            result.setErrorCode(outcome.errorCode()).setErrorMessage(outcome.errorMessage());
             response.responses().add(result);
         }
         return CompletableFuture.completedFuture(new AlterConfigsResponse(response));

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -21,12 +20,9 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.Altera
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * IncrementalAlterConfigs: SET, DELETE (back to the default), APPEND and SUBTRACT (list configs
@@ -37,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * other resource types.
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler {
-
-    private static final Logger LOG = LoggerFactory.getLogger(IncrementalAlterConfigsHandler.class);
 
     private final ClusterAdmin admin;
     private final Map<String, String> brokerValues;
@@ -63,15 +57,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
-            try {
-                alter(resource, data.validateOnly());
-                result.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
-            } catch (ApiException e) {
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("Altering the configs of {} failed", resource.resourceName(), e);
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            }
+            AlterOutcome outcome = AlterOutcome.of(resource.resourceName(), () -> alter(resource, data.validateOnly()));
+            result.setErrorCode(outcome.errorCode()).setErrorMessage(outcome.errorMessage());
             response.responses().add(result);
         }
         return CompletableFuture.completedFuture(new IncrementalAlterConfigsResponse(response));

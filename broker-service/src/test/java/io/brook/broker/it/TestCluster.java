@@ -1,0 +1,49 @@
+package io.brook.broker.it;
+
+import io.brook.cluster.zk.EmbeddedZooKeeper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real embedded ZooKeeper and {@code n} brokers (ids 1..n) on free ports, each with its own data
+ * directory under {@code dir}: what the integration tests start once per class.
+ */
+final class TestCluster implements AutoCloseable {
+
+    private final EmbeddedZooKeeper zookeeper;
+    private final List<TestBroker> brokers = new ArrayList<>();
+
+    private TestCluster(EmbeddedZooKeeper zookeeper) {
+        this.zookeeper = zookeeper;
+    }
+
+    /** Starts ZooKeeper and the brokers, all given {@code brokerArgs}. */
+    static TestCluster start(Path dir, int brokerCount, String... brokerArgs) throws Exception {
+        TestCluster cluster = new TestCluster(EmbeddedZooKeeper.startOnFreePort(dir.resolve("zk")));
+        try {
+            for (int id = 1; id <= brokerCount; id++) {
+                cluster.brokers.add(
+                        new TestBroker(id, dir.resolve("broker-" + id), cluster.zookeeper.connectString(), brokerArgs)
+                                .start());
+            }
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** The broker with id {@code id} (1-based). */
+    TestBroker broker(int id) {
+        return brokers.get(id - 1);
+    }
+
+    @Override
+    public void close() {
+        for (int i = brokers.size() - 1; i >= 0; i--) {
+            brokers.get(i).close();
+        }
+        zookeeper.close();
+    }
+}
