@@ -26,6 +26,7 @@ import io.brook.broker.protocol.handlers.IncrementalAlterConfigsHandler;
 import io.brook.broker.protocol.handlers.InitProducerIdHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.MetadataHandler;
+import io.brook.broker.protocol.handlers.OffsetForLeaderEpochHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.LeadershipSync;
@@ -274,6 +275,11 @@ public class BrokerConfiguration {
     @Bean
     ListOffsetsHandler listOffsetsHandler(ReplicaManager replicaManager) {
         return new ListOffsetsHandler(replicaManager);
+    }
+
+    @Bean
+    OffsetForLeaderEpochHandler offsetForLeaderEpochHandler(ReplicaManager replicaManager) {
+        return new OffsetForLeaderEpochHandler(replicaManager);
     }
 
     @Bean

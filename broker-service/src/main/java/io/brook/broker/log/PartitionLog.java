@@ -75,6 +75,8 @@ public final class PartitionLog implements Closeable {
     private volatile long cleanerOffset;
     private volatile long lastFlushMs;
     private volatile boolean offline;
+    /** The first offset of each leader epoch; set by {@link #load}. */
+    private volatile LeaderEpochCache epochs;
     /** The checkpoint last written; guarded by checkpointLock. */
     private PartitionCheckpoint lastCheckpoint;
     /** Records appended since the last flush; guarded by the append lock. */
@@ -142,6 +144,8 @@ public final class PartitionLog implements Closeable {
             segments.put(base, LogSegment.open(dir, base, config, now, ""));
         }
         recover(!clean, checkpoint.recoveryPoint(), indexesMissing);
+        java.util.Optional<LeaderEpochCache> storedEpochs = LeaderEpochCache.read(dir);
+        epochs = storedEpochs.orElseGet(() -> LeaderEpochCache.empty(dir));
         if (segments.isEmpty()) {
             long start = Math.max(0, checkpoint.logStartOffset());
             segments.put(start, LogSegment.open(dir, start, config, now, ""));
@@ -159,6 +163,7 @@ public final class PartitionLog implements Closeable {
         if (logStartOffset > logEnd.messageOffset()) {
             truncateFullyAndStartAt(logStartOffset);
         }
+        loadEpochs(storedEpochs.isPresent(), clean, checkpoint.recoveryPoint());
         long end = logEnd.messageOffset();
         highWatermark = offsetMetadata(Math.max(logStartOffset, Math.min(checkpoint.highWatermark(), end)));
         cleanerOffset = Math.max(logStartOffset, Math.min(checkpoint.cleanerOffset(), end));
@@ -177,6 +182,43 @@ public final class PartitionLog implements Closeable {
                 end,
                 highWatermark.messageOffset(),
                 clean ? "" : " after recovery");
+    }
+
+    /**
+     * Brings the leader epoch cache in line with the recovered log. Without a readable checkpoint
+     * it is rebuilt from every batch header. Otherwise the checkpoint is trusted up to the log end
+     * and, after an unclean shutdown, the batches from the recovery point are fed to it again, in
+     * case a crash came between a batch's write and the checkpoint of its new epoch.
+     */
+    private void loadEpochs(boolean stored, boolean clean, long recoveryPoint) throws IOException {
+        boolean changed;
+        if (!stored) {
+            epochs.clear();
+            assignEpochsFrom(Long.MIN_VALUE);
+            changed = true;
+        } else {
+            changed = epochs.truncateFromEnd(logEnd.messageOffset());
+            if (!clean) {
+                changed |= assignEpochsFrom(recoveryPoint);
+            }
+        }
+        changed |= epochs.truncateFromStart(logStartOffset);
+        if (changed) {
+            epochs.write();
+        }
+    }
+
+    /** Feeds the epochs of the batches in the segments from the one holding {@code from} on. */
+    private boolean assignEpochsFrom(long from) {
+        Long first = segments.floorKey(from);
+        boolean changed = false;
+        for (LogSegment segment :
+                segments.tailMap(first == null ? Long.MIN_VALUE : first).values()) {
+            for (RecordBatch batch : segment.records().batches()) {
+                changed |= epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
+        }
+        return changed;
     }
 
     private void deleteOrphanIndexes(File[] files, List<Long> bases) throws IOException {
@@ -252,6 +294,24 @@ public final class PartitionLog implements Closeable {
 
     public boolean isOffline() {
         return offline;
+    }
+
+    /** The epoch of the newest leader that wrote to this log, or empty if none did. */
+    public java.util.Optional<Integer> latestEpoch() {
+        return epochs.latestEpoch();
+    }
+
+    /**
+     * Where {@code epoch} ended in this log: the largest epoch at or below it and the first offset
+     * of the next epoch, or the log end for the latest; see {@link LeaderEpochCache#endOffsetFor}.
+     */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochs.endOffsetFor(epoch, logEnd.messageOffset());
+    }
+
+    /** The cache's entries, oldest first. */
+    List<LeaderEpochCache.EpochEntry> epochEntries() {
+        return epochs.entries();
     }
 
     /** Total bytes in all segments. */
@@ -348,7 +408,7 @@ public final class PartitionLog implements Closeable {
             if (count == 0) {
                 return new LogAppendInfo(firstOffset, firstOffset - 1, maxTimestamp, firstOffset, -1, 0, 0);
             }
-            write(records, next - 1, count);
+            writeWithEpochs(records, firstOffset, next - 1, count);
             return new LogAppendInfo(
                     firstOffset,
                     next - 1,
@@ -395,7 +455,7 @@ public final class PartitionLog implements Closeable {
             if (first < 0) {
                 return new LogAppendInfo(end, end - 1, maxTimestamp, end, -1, 0, 0);
             }
-            write(records, last, count);
+            writeWithEpochs(records, end, last, count);
             return new LogAppendInfo(first, last, maxTimestamp, offsetOfMaxTimestamp, -1, count, records.sizeInBytes());
         } finally {
             appendLock.unlock();
@@ -441,6 +501,30 @@ public final class PartitionLog implements Closeable {
                     + bytes + "; the last batch is truncated or its size is wrong");
         }
         return count;
+    }
+
+    /**
+     * Feeds the batches' epochs to the epoch cache, checkpointing it before the batches are
+     * written, so that the checkpoint on disk covers every batch that may survive a crash (recovery
+     * cuts it back to the log end); then writes. A failed write takes the new epochs back out.
+     * Append lock held.
+     */
+    private void writeWithEpochs(MemoryRecords records, long logEndBefore, long lastOffset, int count) {
+        boolean newEpoch = false;
+        for (MutableRecordBatch batch : records.batches()) {
+            newEpoch |= epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+        }
+        if (newEpoch) {
+            writeEpochsQuietly();
+        }
+        try {
+            write(records, lastOffset, count);
+        } catch (RuntimeException e) {
+            if (newEpoch && epochs.truncateFromEnd(logEndBefore)) {
+                writeEpochsQuietly();
+            }
+            throw e;
+        }
     }
 
     /** Writes validated batches with offsets assigned, ending at {@code lastOffset}. Append lock held. */
@@ -674,6 +758,9 @@ public final class PartitionLog implements Closeable {
             segments.put(offset, segment);
             logEnd = new LogOffsetMetadata(offset, offset, 0);
             logStartOffset = offset;
+            if (epochs.clear()) {
+                writeEpochsQuietly();
+            }
             afterEndMovedBack(offset);
         } finally {
             appendLock.unlock();
@@ -684,7 +771,25 @@ public final class PartitionLog implements Closeable {
         recoveryPoint = Math.min(recoveryPoint, newEnd);
         cleanerOffset = Math.min(cleanerOffset, newEnd);
         highWatermark = offsetMetadata(Math.min(highWatermark.messageOffset(), newEnd));
+        if (epochs.truncateFromEnd(newEnd)) {
+            writeEpochsQuietly();
+        }
         writeCheckpointQuietly();
+    }
+
+    /** The log start moved forward: the epoch cache starts there too. Append lock held. */
+    private void afterStartMovedForward() {
+        if (epochs.truncateFromStart(logStartOffset)) {
+            writeEpochsQuietly();
+        }
+    }
+
+    private void writeEpochsQuietly() {
+        try {
+            epochs.write();
+        } catch (IOException e) {
+            failureHandler.handle(dir, "leader epoch checkpoint write failed", e);
+        }
     }
 
     /**
@@ -737,6 +842,7 @@ public final class PartitionLog implements Closeable {
             if (highWatermark.messageOffset() < logStartOffset) {
                 highWatermark = offsetMetadata(logStartOffset);
             }
+            afterStartMovedForward();
             writeCheckpointQuietly();
             LOG.info(
                     "Deleted {} segments of {}; log start offset now {}", doomed.size(), dir.getName(), logStartOffset);
@@ -762,6 +868,7 @@ public final class PartitionLog implements Closeable {
             }
             if (offset > logStartOffset) {
                 logStartOffset = offset;
+                afterStartMovedForward();
                 writeCheckpointQuietly();
                 deleteOldSegments();
             }

@@ -574,6 +574,7 @@ class LogRecoveryTest {
             expected.add(timeIndexFile(dir, base).getName());
         }
         expected.add(PartitionCheckpoint.FILE_NAME);
+        expected.add(LeaderEpochCache.FILE_NAME);
         expected.add(PartitionLog.CLEAN_SHUTDOWN_MARKER);
         assertThat(dir.toFile().list()).containsExactlyInAnyOrderElementsOf(expected);
     }

@@ -715,6 +715,7 @@ class PartitionLogModelTest {
                 expectedFiles.add(LogFiles.timeIndexFile(dir, base, "").getName());
             }
             expectedFiles.add(PartitionCheckpoint.FILE_NAME);
+            expectedFiles.add(LeaderEpochCache.FILE_NAME);
             String[] names = dir.list();
             assertThat(new TreeSet<>(List.of(names == null ? new String[0] : names)))
                     .as("files")
