@@ -2,30 +2,18 @@ package io.brook.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.brook.broker.log.LogConfig;
-import io.brook.broker.log.LogDirFailureHandler;
-import io.brook.broker.log.LogManager;
-import io.brook.broker.protocol.ApiHandler;
-import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.TopicIds;
-import io.brook.broker.protocol.handlers.ApiVersionsHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.ReplicaManager;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -59,24 +47,16 @@ class FetchSessionsTest {
     @TempDir
     Path tmp;
 
-    LogManager logs;
+    TestListener listener;
     ReplicaManager replicas;
     FetchSessionCache sessions;
     KafkaServer server;
-    ScheduledExecutorService timer;
     RawKafkaClient client;
 
     @BeforeEach
     void start() throws Exception {
-        timer = Executors.newSingleThreadScheduledExecutor();
-        logs = new LogManager(
-                List.of(new File(tmp.toFile(), "data")),
-                topic -> LogConfig.DEFAULT,
-                Clock.systemUTC(),
-                LogManager.Settings.DEFAULT,
-                new LogDirFailureHandler());
-        logs.startup();
-        replicas = new ReplicaManager(logs, timer, partition -> false, Clock.systemUTC(), 86_400_000L);
+        listener = new TestListener(tmp);
+        replicas = listener.replicas;
         for (int p = 0; p < PARTITIONS; p++) {
             replicas.becomeLeader(new TopicPartition(TOPIC, p), 0);
         }
@@ -96,25 +76,14 @@ class FetchSessionsTest {
                 FetchSessionCache.DEFAULT_EVICTION_MS,
                 Clock.systemUTC(),
                 new Random());
-        AtomicReference<HandlerRegistry> registry = new AtomicReference<>();
-        List<ApiHandler> handlers = new ArrayList<>();
-        handlers.add(new ApiVersionsHandler(registry::get));
-        handlers.add(new ProduceHandler(replicas, ids));
-        handlers.add(new FetchHandler(replicas, ids, sessions));
-        registry.set(new HandlerRegistry(handlers));
-        server = new KafkaServer(
-                new KafkaServer.Settings("127.0.0.1", 0, 1 << 20, Duration.ofMinutes(1), 2, 4, Duration.ofSeconds(5)),
-                registry.get());
-        server.start();
+        server = listener.serve(1 << 20, new ProduceHandler(replicas, ids), new FetchHandler(replicas, ids, sessions));
         client = new RawKafkaClient(server.port());
     }
 
     @AfterEach
     void stop() throws Exception {
         client.close();
-        server.stop();
-        logs.close();
-        timer.shutdownNow();
+        listener.close();
     }
 
     // ---- requests -----------------------------------------------------------------------------

@@ -2,10 +2,6 @@ package io.brook.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.brook.broker.log.LogConfig;
-import io.brook.broker.log.LogDirFailureHandler;
-import io.brook.broker.log.LogManager;
-import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.TopicIds;
 import io.brook.broker.protocol.handlers.ApiVersionsHandler;
@@ -14,7 +10,6 @@ import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.ReplicaManager;
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -55,23 +47,15 @@ class KafkaServerTest {
     @TempDir
     Path tmp;
 
-    LogManager logs;
+    TestListener listener;
     ReplicaManager replicas;
     KafkaServer server;
-    ScheduledExecutorService timer;
     final TopicPartition tp = new TopicPartition("orders", 0);
 
     @BeforeEach
     void start() throws Exception {
-        timer = Executors.newSingleThreadScheduledExecutor();
-        logs = new LogManager(
-                List.of(new File(tmp.toFile(), "data")),
-                topic -> LogConfig.DEFAULT,
-                Clock.systemUTC(),
-                LogManager.Settings.DEFAULT,
-                new LogDirFailureHandler());
-        logs.startup();
-        replicas = new ReplicaManager(logs, timer, partition -> false, Clock.systemUTC(), 86_400_000L);
+        listener = new TestListener(tmp);
+        replicas = listener.replicas;
         replicas.becomeLeader(tp, 0);
         TopicIds ids = new TopicIds() {
             @Override
@@ -84,31 +68,23 @@ class KafkaServerTest {
                 return Optional.empty();
             }
         };
-        AtomicReference<HandlerRegistry> registry = new AtomicReference<>();
-        List<ApiHandler> handlers = new ArrayList<>();
-        handlers.add(new ApiVersionsHandler(registry::get));
-        handlers.add(new ProduceHandler(replicas, ids));
-        handlers.add(new FetchHandler(
-                replicas,
-                ids,
-                new FetchSessionCache(
-                        FetchSessionCache.DEFAULT_SLOTS,
-                        FetchSessionCache.DEFAULT_EVICTION_MS,
-                        Clock.systemUTC(),
-                        new java.util.Random())));
-        handlers.add(new ListOffsetsHandler(replicas));
-        registry.set(new HandlerRegistry(handlers));
-        server = new KafkaServer(
-                new KafkaServer.Settings("127.0.0.1", 0, 64 * 1024, Duration.ofMinutes(1), 2, 4, Duration.ofSeconds(5)),
-                registry.get());
-        server.start();
+        server = listener.serve(
+                64 * 1024,
+                new ProduceHandler(replicas, ids),
+                new FetchHandler(
+                        replicas,
+                        ids,
+                        new FetchSessionCache(
+                                FetchSessionCache.DEFAULT_SLOTS,
+                                FetchSessionCache.DEFAULT_EVICTION_MS,
+                                Clock.systemUTC(),
+                                new java.util.Random())),
+                new ListOffsetsHandler(replicas));
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
-        logs.close();
-        timer.shutdownNow();
+        listener.close();
     }
 
     @Test

@@ -2,23 +2,9 @@ package io.brook.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.brook.broker.log.LogConfig;
-import io.brook.broker.log.LogDirFailureHandler;
-import io.brook.broker.log.LogManager;
-import io.brook.broker.protocol.ApiHandler;
-import io.brook.broker.protocol.HandlerRegistry;
-import io.brook.broker.protocol.handlers.ApiVersionsHandler;
 import io.brook.broker.protocol.handlers.OffsetForLeaderEpochHandler;
 import io.brook.broker.replication.ReplicaManager;
-import java.io.File;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -44,43 +30,25 @@ class OffsetForLeaderEpochTest {
     @TempDir
     Path tmp;
 
-    LogManager logs;
+    TestListener listener;
     ReplicaManager replicas;
     KafkaServer server;
-    ScheduledExecutorService timer;
     final TopicPartition tp = new TopicPartition("orders", 0);
 
     @BeforeEach
     void start() throws Exception {
-        timer = Executors.newSingleThreadScheduledExecutor();
-        logs = new LogManager(
-                List.of(new File(tmp.toFile(), "data")),
-                topic -> LogConfig.DEFAULT,
-                Clock.systemUTC(),
-                LogManager.Settings.DEFAULT,
-                new LogDirFailureHandler());
-        logs.startup();
-        replicas = new ReplicaManager(logs, timer, partition -> false, Clock.systemUTC(), 86_400_000L);
+        listener = new TestListener(tmp);
+        replicas = listener.replicas;
         // Epochs 0, 2 and 5 write offsets 0-1, 2-4 and 5.
         replicas.becomeLeader(tp, 0).appendAsLeader(records("a", "b"));
         replicas.becomeLeader(tp, 2).appendAsLeader(records("c", "d", "e"));
         replicas.becomeLeader(tp, 5).appendAsLeader(records("f"));
-        AtomicReference<HandlerRegistry> registry = new AtomicReference<>();
-        List<ApiHandler> handlers = new ArrayList<>();
-        handlers.add(new ApiVersionsHandler(registry::get));
-        handlers.add(new OffsetForLeaderEpochHandler(replicas));
-        registry.set(new HandlerRegistry(handlers));
-        server = new KafkaServer(
-                new KafkaServer.Settings("127.0.0.1", 0, 64 * 1024, Duration.ofMinutes(1), 2, 4, Duration.ofSeconds(5)),
-                registry.get());
-        server.start();
+        server = listener.serve(64 * 1024, new OffsetForLeaderEpochHandler(replicas));
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.stop();
-        logs.close();
-        timer.shutdownNow();
+        listener.close();
     }
 
     @Test
