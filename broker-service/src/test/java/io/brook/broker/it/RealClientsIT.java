@@ -276,22 +276,29 @@ class RealClientsIT {
         }
         AtomicReference<Exception> producerFailure = new AtomicReference<>();
         java.util.concurrent.CountDownLatch consuming = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
         Thread producing = new Thread(() -> {
             Map<Integer, Integer> next = new HashMap<>();
+            int produced = 0;
             try (KafkaProducer<String, String> producer = producer(Map.of())) {
                 for (int round = 0; round < rounds; round++) {
                     for (int p = 0; p < partitions; p++) {
                         if ((p + round) % 3 == 0) {
                             int seq = next.merge(p, 1, Integer::sum) - 1;
                             producer.send(new ProducerRecord<>(topic, p, null, p + ":" + seq));
+                            produced++;
                         }
                     }
                     producer.flush();
                     if (round == 9) {
-                        // The rest only once the consumer fetches: records that arrive over time.
                         consuming.await(60, TimeUnit.SECONDS);
                     }
-                    Thread.sleep(40);
+                    if (round >= 9) {
+                        // The rest in lockstep with the consumers: each round arrives while they
+                        // fetch, so their sessions see a few changed partitions at a time.
+                        int upTo = produced;
+                        await().atMost(Duration.ofSeconds(60)).until(() -> consumed.get() >= upTo);
+                    }
                 }
             } catch (Exception e) {
                 producerFailure.set(e);
@@ -309,6 +316,7 @@ class RealClientsIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 record(consumer.poll(Duration.ofMillis(200)), seen);
                 consumer.commitSync();
+                consumed.set(count(seen));
                 if (!seen.isEmpty()) {
                     consuming.countDown();
                 }
@@ -321,6 +329,7 @@ class RealClientsIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 record(consumer.poll(Duration.ofMillis(200)), seen);
                 consumer.commitSync();
+                consumed.set(count(seen));
                 return count(seen) >= total;
             });
             // Nothing more arrives: no duplicates hiding behind the count.
