@@ -284,7 +284,7 @@ run_system() {
         step "producer-acks$acks" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" \
             --topic "perf-acks$acks" --num-records "$RECORDS" --record-size "$RECORD_SIZE" --throughput -1 \
             --command-property acks="$acks" compression.type="$COMPRESSION" batch.size="$BATCH_SIZE" \
-            linger.ms="$LINGER_MS"
+            linger.ms="$LINGER_MS" --print-metrics
     done
     for acks in 1 all; do
         step "consumer-acks$acks" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
@@ -332,6 +332,12 @@ consumer_metric() { # FILE NAME
         END { if (v == "") print "-"; else printf "%.2f", v }' "$1" 2>/dev/null || echo -
 }
 
+# A client-level metric printed by ProducerPerformance --print-metrics.
+producer_metric() { # FILE NAME
+    awk -v n="$2" -F' : ' '$1 ~ ("producer-metrics:" n ":[{]client-id=[^,}]*[}]") { v = $2 }
+        END { if (v == "") print "-"; else printf "%.0f", v }' "$1" 2>/dev/null || echo -
+}
+
 declare -A V
 for s in brook kafka; do
     d=$RESULTS/$s
@@ -346,6 +352,8 @@ for s in brook kafka; do
         V[$s.cons$acks.mbs]=$(mbs "${V[$s.cons$acks.rps]}")
         V[$s.cons$acks.fetchrps]=$(int "$(consumer_field "$d/consumer-acks$acks.txt" 10)")
         V[$s.prod$acks.cpu]=$(cat "$d/producer-acks$acks.cpu" 2>/dev/null || echo -)
+        V[$s.prod$acks.batch]=$(producer_metric "$d/producer-acks$acks.txt" batch-size-avg)
+        V[$s.prod$acks.rpb]=$(producer_metric "$d/producer-acks$acks.txt" records-per-request-avg)
         V[$s.cons$acks.fetchsize]=$(consumer_metric "$d/consumer-acks$acks.txt" fetch-size-avg)
         V[$s.cons$acks.fetchlatency]=$(consumer_metric "$d/consumer-acks$acks.txt" fetch-latency-avg)
         V[$s.cons$acks.fetches]=$(consumer_metric "$d/consumer-acks$acks.txt" fetch-total)
@@ -369,6 +377,8 @@ done
         row "producer acks=$acks avg latency ms" "${V[brook.prod$acks.avg]}" "${V[kafka.prod$acks.avg]}"
         row "producer acks=$acks p99 latency ms" "${V[brook.prod$acks.p99]}" "${V[kafka.prod$acks.p99]}"
         row "  broker CPU seconds during it" "${V[brook.prod$acks.cpu]}" "${V[kafka.prod$acks.cpu]}"
+        row "  producer batch bytes (avg)" "${V[brook.prod$acks.batch]}" "${V[kafka.prod$acks.batch]}"
+        row "  producer records per request (avg)" "${V[brook.prod$acks.rpb]}" "${V[kafka.prod$acks.rpb]}"
     done
     for acks in 1 all; do
         row "consumer (topic of acks=$acks) records/s" "${V[brook.cons$acks.rps]}" "${V[kafka.cons$acks.rps]}"
