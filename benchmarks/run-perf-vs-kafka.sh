@@ -463,14 +463,24 @@ run_system() {
     # The fixed-input consumer's topic, not measured. The measured producers' batches differ between
     # the systems (a broker that acknowledges sooner gets smaller batches, since the producer sends
     # what it has as soon as a request slot is free), and so does what the consumers above decompress.
-    # Here linger.ms=1000 holds every batch until it is full at batch.size=65536 (only each
-    # partition's last one is not), so both systems get the same batches. That needs a rate the
-    # system keeps up with: at full speed the producer's buffer.memory runs out, and then it sends
-    # every batch it has, full or not. The summary shows this step's batch-size-avg and the batches
-    # on disk on both sides to prove it.
+    # Here every batch is held until it is full:
+    # - linger.ms=1000 and batch.size=65536, so no batch leaves for its age (only each partition's
+    #   last one does);
+    # - a rate the system keeps up with (FIXED_THROUGHPUT): at full speed the producer's
+    #   buffer.memory runs out, and then it sends every batch it has, full or not;
+    # - RoundRobinPartitioner: record i goes to partition i mod PARTITIONS on both systems (the tool's
+    #   values come from a generator with a fixed seed, so each partition gets the same records).
+    #   The default partitioner sticks to a partition for a batch and then picks the next one
+    #   weighted by the brokers' queue lengths (KIP-794's adaptive partitioning), and it sends the
+    #   partial batches of a broker's other partitions along with a full one: the batches then
+    #   depend on the broker's speed again (a few percent more or fewer in smoke runs).
+    # Batches are "full" by the producer's estimate of their compressed size, which it corrects as
+    # batches are sent, so they are not all the same size. The summary shows this step's
+    # batch-size-avg, and the batches on disk, on both sides to prove the inputs match.
     step producer-fixed org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$BOOTSTRAP" \
         --topic perf-fixed --num-records "$RECORDS" --record-size "$RECORD_SIZE" --throughput "$FIXED_THROUGHPUT" \
-        --command-property acks=1 compression.type="$COMPRESSION" batch.size=65536 linger.ms=1000 --print-metrics
+        --command-property acks=1 compression.type="$COMPRESSION" batch.size=65536 linger.ms=1000 \
+        partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner --print-metrics
     local input
     for input in acks1 acksall fixed; do
         step "consumer-$input" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
@@ -542,6 +552,8 @@ for s in brook kafka; do
     V[$s.prodfixed.sent]=$(producer_field "$d/producer-fixed.txt" sent)
     V[$s.prodfixed.batch]=$(producer_metric "$d/producer-fixed.txt" batch-size-avg)
     V[$s.prodfixed.rpb]=$(producer_metric "$d/producer-fixed.txt" records-per-request-avg)
+    V[$s.prodfixed.bufwait]=$(awk -v n="$(producer_metric "$d/producer-fixed.txt" bufferpool-wait-time-ns-total)" \
+        'BEGIN { if (n == "-") print "-"; else printf "%.0f", n / 1e6 }')
     read -r _ V[$s.fixed.batches] _ V[$s.fixed.records] _ V[$s.fixed.bytes] <"$d/perf-fixed-on-disk.txt" 2>/dev/null ||
         V[$s.fixed.batches]=- V[$s.fixed.records]=- V[$s.fixed.bytes]=-
     V[$s.fixed.batchbytes]=$(awk -v b="${V[$s.fixed.batches]}" -v s="${V[$s.fixed.bytes]}" \
@@ -600,6 +612,8 @@ done
             row "  input: records per request (avg)" "${V[brook.prodfixed.rpb]}" "${V[kafka.prodfixed.rpb]}"
             row "  input: batches on disk" "${V[brook.fixed.batches]}" "${V[kafka.fixed.batches]}"
             row "  input: bytes per batch on disk (avg)" "${V[brook.fixed.batchbytes]}" "${V[kafka.fixed.batchbytes]}"
+            # Above 0, the producer ran out of buffer.memory and sent batches before they were full.
+            row "  input: producer waited for buffer ms" "${V[brook.prodfixed.bufwait]}" "${V[kafka.prodfixed.bufwait]}"
         fi
     done
     row "end-to-end latency avg ms" "${V[brook.e2e.avg]}" "${V[kafka.e2e.avg]}"
