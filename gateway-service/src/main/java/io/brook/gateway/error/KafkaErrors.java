@@ -2,6 +2,7 @@ package io.brook.gateway.error;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -24,6 +25,10 @@ public final class KafkaErrors {
         }
         if (e instanceof java.util.concurrent.TimeoutException) {
             return new Failure(ErrorCode.TIMEOUT, "Timed out waiting for the cluster.");
+        }
+        if (e instanceof InvalidOffsetException) {
+            // The consumer's own exception (auto.offset.reset=none), not one of Kafka's Errors.
+            return new Failure(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage());
         }
         Errors kafka = Errors.forException(e);
         String message = e.getMessage() != null ? e.getMessage() : kafka.message();

@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
@@ -74,10 +75,19 @@ public class ProblemDetailsAdvice
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(
             Exception ex, Object body, HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (body == null && ex instanceof ErrorResponse response) {
+            body = response.getBody();
+        }
         if (body instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("error_code"))) {
-            problem.setProperty(
-                    "error_code", ErrorCode.forStatus(status.value()).code());
+            ErrorCode code = ErrorCode.forStatus(status.value());
+            problem.setProperty("error_code", code.code());
+            if (problem.getDetail() == null) {
+                problem.setDetail(
+                        code == ErrorCode.REQUEST_TOO_LARGE
+                                ? "The request body is larger than the gateway accepts."
+                                : code.title() + ".");
+            }
         }
         return super.handleExceptionInternal(ex, body, headers, status, exchange);
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The gateway's kafka-clients clients of the brokers: the shared producers and the Admin client.
@@ -39,6 +42,7 @@ public class KafkaClients implements DisposableBean {
     private final GatewayProperties properties;
     private final Admin admin;
     private final Map<String, Producer<byte[], byte[]>> producers = new ConcurrentHashMap<>();
+    private final Set<String> warmed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public KafkaClients(GatewayProperties properties) {
@@ -69,6 +73,32 @@ public class KafkaClients implements DisposableBean {
             throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "The gateway is shutting down.");
         }
         return producers.computeIfAbsent(key, this::createProducer);
+    }
+
+    /**
+     * The shared producer for {@code acks}, once it knows {@code topic}'s metadata. A producer's
+     * first send to a topic blocks in {@code send} until it has fetched the topic's metadata; that
+     * first time happens here on a bounded-elastic thread ({@code partitionsFor}), so that sends
+     * made on event-loop threads do not block. (A send can still block when the producer's
+     * buffer.memory is full, i.e. when the brokers cannot keep up.)
+     */
+    public Mono<Producer<byte[], byte[]>> producerFor(String acks, String topic) {
+        Producer<byte[], byte[]> producer;
+        try {
+            producer = producer(acks);
+        } catch (GatewayException e) {
+            return Mono.error(e);
+        }
+        String key = System.identityHashCode(producer) + "/" + topic;
+        if (warmed.contains(key)) {
+            return Mono.just(producer);
+        }
+        return Mono.fromCallable(() -> {
+                    producer.partitionsFor(topic);
+                    warmed.add(key);
+                    return producer;
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     static String normalizeAcks(String acks) {

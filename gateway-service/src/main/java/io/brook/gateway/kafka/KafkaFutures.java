@@ -26,26 +26,24 @@ public final class KafkaFutures {
     }
 
     /**
-     * Sends a record and completes with its metadata once the broker acknowledged it (or at once
-     * for acks=0). An error thrown by {@code send} itself (record too large, serialisation,
-     * metadata timeout) fails the Mono instead of escaping.
+     * Sends a record now, and returns a Mono that completes with its metadata once the broker
+     * acknowledged it (or at once for acks=0). An error thrown by {@code send} itself (record too
+     * large, serialisation, metadata timeout) fails the Mono instead of escaping.
      */
     public static Mono<RecordMetadata> send(Producer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
-        return Mono.defer(() -> {
-            CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
-            try {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        acked.completeExceptionally(error);
-                    } else {
-                        acked.complete(metadata);
-                    }
-                });
-            } catch (RuntimeException e) {
-                acked.completeExceptionally(e);
-            }
-            return Mono.fromFuture(acked, true);
-        });
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return Mono.fromFuture(acked, true);
     }
 
     static boolean isWrapper(Throwable t) {
