@@ -58,7 +58,13 @@ class GatewayApplicationIT {
                 .jsonPath("$.openapi")
                 .value(v -> assertThat((String) v).startsWith("3."))
                 .jsonPath("$.info.title")
-                .isEqualTo("Brook gateway");
+                .isEqualTo("Brook gateway")
+                .jsonPath("$.paths['/v3/clusters/{cluster_id}/topics/{topic_name}/records'].post.operationId")
+                .isEqualTo("produceRecords")
+                .jsonPath("$.paths['/topics/{topic}'].post.operationId")
+                .isEqualTo("produceV2")
+                .jsonPath("$.paths['/v3/clusters/{cluster_id}/consumer-groups/{consumer_group_id}/offsets:reset']")
+                .exists();
         http.get().uri("/swagger-ui").exchange().expectStatus().is3xxRedirection();
     }
 }
