@@ -84,12 +84,13 @@ public class KafkaClients implements DisposableBean {
      */
     public Mono<Producer<byte[], byte[]>> producerFor(String acks, String topic) {
         Producer<byte[], byte[]> producer;
+        String key;
         try {
             producer = producer(acks);
+            key = normalizeAcks(acks == null ? properties.getProducer().getAcks() : acks) + "/" + topic;
         } catch (GatewayException e) {
             return Mono.error(e);
         }
-        String key = System.identityHashCode(producer) + "/" + topic;
         if (warmed.contains(key)) {
             return Mono.just(producer);
         }

@@ -53,7 +53,9 @@ import tools.jackson.databind.json.JsonMapper;
  * arrive, without waiting for earlier acknowledgements, so a stream keeps the producer's batches
  * full. A failure of the first record answers the request with its HTTP error (as a single-record
  * request expects); a failure of a later record, once the 200 is sent, is a report with its {@code
- * error_code} and {@code message}, and the stream goes on.
+ * error_code} and {@code message}, and the stream goes on. Malformed JSON in the middle of a
+ * stream cannot be answered with a status any more: the reports of the records before it are
+ * written and the response is aborted.
  *
  * <p>{@code records:batch} takes {@code {"entries": [{"id": ..., ...}]}} (at most {@code
  * brook.gateway.limits.max-batch-entries}, ids unique) and answers 207 with {@code successes} and
