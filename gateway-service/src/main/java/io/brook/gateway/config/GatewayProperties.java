@@ -1,0 +1,325 @@
+package io.brook.gateway.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The gateway's settings, under {@code brook.gateway}: plain Spring properties, given as flags
+ * ({@code --brook.gateway.bootstrap-servers=host:9092}) or environment variables ({@code
+ * BROOK_GATEWAY_BOOTSTRAP_SERVERS=host:9092}). The HTTP port is Spring's {@code server.port}
+ * (8080 by default).
+ */
+@ConfigurationProperties("brook.gateway")
+public class GatewayProperties {
+
+    /** Kafka bootstrap servers of the Brook cluster (kafka-clients' bootstrap.servers). */
+    private String bootstrapServers = "localhost:9092";
+
+    /**
+     * The cluster id the {@code /v3/clusters/{cluster_id}} paths answer to. Empty (the default):
+     * discovered from the brokers (DescribeCluster) and cached once known.
+     */
+    private String clusterId = "";
+
+    /** Client id prefix of the gateway's Kafka clients, as brokers see it in their logs. */
+    private String clientId = "brook-gateway";
+
+    /**
+     * Timeout of Admin calls (topic and group administration, metadata look-ups, the readiness
+     * check); Kafka's default.api.timeout.ms for the Admin client.
+     */
+    private Duration adminTimeout = Duration.ofSeconds(15);
+
+    /**
+     * How long the topic metadata used to validate produce and read requests (does the topic
+     * exist, how many partitions) is trusted. A topic created or grown elsewhere is seen after at
+     * most this long; one created through this gateway at once.
+     */
+    private Duration metadataMaxAge = Duration.ofSeconds(5);
+
+    /** The shared producers. */
+    private final Producer producer = new Producer();
+
+    /** Stateless reads ({@code GET .../partitions/{p}/records}). */
+    private final Consume consume = new Consume();
+
+    /** Size limits of requests. */
+    private final Limits limits = new Limits();
+
+    public String getBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void setBootstrapServers(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String getClusterId() {
+        return clusterId;
+    }
+
+    public void setClusterId(String clusterId) {
+        this.clusterId = clusterId;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public Duration getAdminTimeout() {
+        return adminTimeout;
+    }
+
+    public void setAdminTimeout(Duration adminTimeout) {
+        this.adminTimeout = adminTimeout;
+    }
+
+    public Duration getMetadataMaxAge() {
+        return metadataMaxAge;
+    }
+
+    public void setMetadataMaxAge(Duration metadataMaxAge) {
+        this.metadataMaxAge = metadataMaxAge;
+    }
+
+    public Producer getProducer() {
+        return producer;
+    }
+
+    public Consume getConsume() {
+        return consume;
+    }
+
+    public Limits getLimits() {
+        return limits;
+    }
+
+    /**
+     * Settings of the gateway's producers: one per acks value ({@code all}, {@code 1}, {@code 0}),
+     * created on first use and shared by every request with that acks.
+     */
+    public static class Producer {
+
+        /** Acks of requests that do not choose ({@code all}, {@code 1} or {@code 0}). */
+        private String acks = "all";
+
+        /**
+         * Kafka's linger.ms: how long the producer waits to fill a batch. A few milliseconds let
+         * concurrent HTTP requests share batches at little latency cost.
+         */
+        private Duration linger = Duration.ofMillis(5);
+
+        /** Kafka's batch.size, per partition. */
+        private DataSize batchSize = DataSize.ofKilobytes(64);
+
+        /** Kafka's compression.type: none, gzip, snappy, lz4 or zstd. */
+        private String compressionType = "lz4";
+
+        /**
+         * Kafka's max.request.size: the largest record (with its batch overhead) the gateway sends;
+         * larger ones are refused with 413 before reaching a broker. Kafka's default, matching
+         * the brokers' default max.message.bytes.
+         */
+        private DataSize maxRequestSize = DataSize.ofBytes(1048576);
+
+        /**
+         * Kafka's delivery.timeout.ms: the longest a produce request waits for the broker's
+         * acknowledgement, retries included; past it the request fails with 504.
+         */
+        private Duration deliveryTimeout = Duration.ofSeconds(30);
+
+        /** Any other producer config, by its Kafka name; applied last. */
+        private Map<String, String> properties = new LinkedHashMap<>();
+
+        public String getAcks() {
+            return acks;
+        }
+
+        public void setAcks(String acks) {
+            this.acks = acks;
+        }
+
+        public Duration getLinger() {
+            return linger;
+        }
+
+        public void setLinger(Duration linger) {
+            this.linger = linger;
+        }
+
+        public DataSize getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(DataSize batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public String getCompressionType() {
+            return compressionType;
+        }
+
+        public void setCompressionType(String compressionType) {
+            this.compressionType = compressionType;
+        }
+
+        public DataSize getMaxRequestSize() {
+            return maxRequestSize;
+        }
+
+        public void setMaxRequestSize(DataSize maxRequestSize) {
+            this.maxRequestSize = maxRequestSize;
+        }
+
+        public Duration getDeliveryTimeout() {
+            return deliveryTimeout;
+        }
+
+        public void setDeliveryTimeout(Duration deliveryTimeout) {
+            this.deliveryTimeout = deliveryTimeout;
+        }
+
+        public Map<String, String> getProperties() {
+            return properties;
+        }
+
+        public void setProperties(Map<String, String> properties) {
+            this.properties = properties;
+        }
+    }
+
+    /** Settings of stateless reads. */
+    public static class Consume {
+
+        /**
+         * Consumers kept for stateless reads. Each read borrows one for its duration on a
+         * bounded-elastic thread, so this also caps concurrent reads; more wait for a free one.
+         */
+        private int poolSize = 8;
+
+        /** {@code max_bytes} of a read that does not give one. */
+        private DataSize defaultMaxBytes = DataSize.ofMegabytes(1);
+
+        /** Largest {@code max_bytes} a read may ask for (Kafka's fetch.max.bytes of the pool). */
+        private DataSize maxMaxBytes = DataSize.ofMegabytes(16);
+
+        /** {@code max_records} of a read that does not give one. */
+        private int defaultMaxRecords = 500;
+
+        /** Largest {@code max_records} a read may ask for (Kafka's max.poll.records of the pool). */
+        private int maxMaxRecords = 10_000;
+
+        /** {@code timeout_ms} of a read that does not give one: how long to wait for records. */
+        private Duration defaultTimeout = Duration.ofSeconds(1);
+
+        /** Longest {@code timeout_ms} a read may ask for. */
+        private Duration maxTimeout = Duration.ofSeconds(30);
+
+        public int getPoolSize() {
+            return poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+        }
+
+        public DataSize getDefaultMaxBytes() {
+            return defaultMaxBytes;
+        }
+
+        public void setDefaultMaxBytes(DataSize defaultMaxBytes) {
+            this.defaultMaxBytes = defaultMaxBytes;
+        }
+
+        public DataSize getMaxMaxBytes() {
+            return maxMaxBytes;
+        }
+
+        public void setMaxMaxBytes(DataSize maxMaxBytes) {
+            this.maxMaxBytes = maxMaxBytes;
+        }
+
+        public int getDefaultMaxRecords() {
+            return defaultMaxRecords;
+        }
+
+        public void setDefaultMaxRecords(int defaultMaxRecords) {
+            this.defaultMaxRecords = defaultMaxRecords;
+        }
+
+        public int getMaxMaxRecords() {
+            return maxMaxRecords;
+        }
+
+        public void setMaxMaxRecords(int maxMaxRecords) {
+            this.maxMaxRecords = maxMaxRecords;
+        }
+
+        public Duration getDefaultTimeout() {
+            return defaultTimeout;
+        }
+
+        public void setDefaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = defaultTimeout;
+        }
+
+        public Duration getMaxTimeout() {
+            return maxTimeout;
+        }
+
+        public void setMaxTimeout(Duration maxTimeout) {
+            this.maxTimeout = maxTimeout;
+        }
+    }
+
+    /** Size limits of requests. */
+    public static class Limits {
+
+        /**
+         * Largest request body decoded in memory: a whole non-streaming request (v2 records, a
+         * batch), or one record of a streaming produce. Larger ones are refused with 413.
+         */
+        private DataSize maxBodySize = DataSize.ofMegabytes(8);
+
+        /**
+         * Most entries of one {@code records:batch} request (Confluent's
+         * api.v3.produce.batch.maximum.entries, default 10 there; higher here so that batches of
+         * 100 records make one request).
+         */
+        private int maxBatchEntries = 100;
+
+        /** Most records of one REST v2 produce request ({@code {"records": [...]}}). */
+        private int maxRecordsPerRequest = 1000;
+
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+
+        public int getMaxBatchEntries() {
+            return maxBatchEntries;
+        }
+
+        public void setMaxBatchEntries(int maxBatchEntries) {
+            this.maxBatchEntries = maxBatchEntries;
+        }
+
+        public int getMaxRecordsPerRequest() {
+            return maxRecordsPerRequest;
+        }
+
+        public void setMaxRecordsPerRequest(int maxRecordsPerRequest) {
+            this.maxRecordsPerRequest = maxRecordsPerRequest;
+        }
+    }
+}

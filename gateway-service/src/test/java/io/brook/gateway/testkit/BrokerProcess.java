@@ -1,0 +1,126 @@
+package io.brook.gateway.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Brook broker for the gateway's integration tests: the broker's executable jar (built by
+ * the reactor before this module, see the pom) started as a process in a temporary folder, with
+ * its embedded ZooKeeper, on free loopback ports. Its output goes to {@code broker.out} in that
+ * folder.
+ *
+ * <p>{@link #shared()} is one broker for the whole test JVM, started on first use and stopped by
+ * a shutdown hook: the test classes use distinct topic and group names, and one broker start (a
+ * few seconds on two cores) instead of one per class keeps the suite short.
+ */
+public final class BrokerProcess implements AutoCloseable {
+
+    private static BrokerProcess shared;
+
+    private final Path workDir;
+    private final int port;
+    private final Process process;
+
+    private BrokerProcess(Path workDir, int port, Process process) {
+        this.workDir = workDir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** The JVM-wide broker, started on first call. */
+    public static synchronized BrokerProcess shared() {
+        if (shared == null) {
+            try {
+                shared = start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "broker-process-stop"));
+        }
+        return shared;
+    }
+
+    /** The Kafka bootstrap address. */
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static File jar() {
+        File[] found = new File("../broker-service/target")
+                .listFiles((dir, name) -> name.startsWith("broker-service-") && name.endsWith("-exec.jar"));
+        assertThat(found)
+                .as("the broker's executable jar is built before the gateway's integration tests")
+                .isNotEmpty();
+        return found[0];
+    }
+
+    public static BrokerProcess start() throws IOException {
+        Path workDir = Files.createTempDirectory("brook-gateway-it-broker");
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx512m",
+                        "-jar",
+                        jar().getAbsolutePath())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("broker.out").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("BROOK_BROKER_PORT", String.valueOf(port));
+        env.put("BROOK_BROKER_HOST", "127.0.0.1");
+        env.put("BROOK_BROKER_ADVERTISED_HOST", "127.0.0.1");
+        env.put("BROOK_ZOOKEEPER_EMBEDDED_PORT", String.valueOf(freePort()));
+        env.put("SERVER_PORT", String.valueOf(freePort()));
+        // Groups rebalance at once: the tests start consumers one by one and wait for them.
+        env.put("BROOK_BROKER_GROUP_INITIAL_REBALANCE_DELAY", "0s");
+        Process process = builder.start();
+        BrokerProcess broker = new BrokerProcess(workDir, port, process);
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            assertThat(process.isAlive())
+                    .as("broker running; see " + workDir.resolve("broker.out"))
+                    .isTrue();
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return Files.readString(workDir.resolve("broker.out")).contains("is up on");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return broker;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
