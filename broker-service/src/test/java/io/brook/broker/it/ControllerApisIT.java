@@ -127,9 +127,8 @@ class ControllerApisIT {
 
         setIsr(p0, List.of(3, 2)); // broker 2 caught up
 
-        assertThat(admin.electLeaders(ElectionType.PREFERRED, null).partitions().get(30, TimeUnit.SECONDS))
-                .containsOnlyKeys(p0)
-                .containsEntry(p0, Optional.empty());
+        var all = admin.electLeaders(ElectionType.PREFERRED, null).partitions().get(30, TimeUnit.SECONDS);
+        assertThat(all).containsEntry(p0, Optional.empty()).doesNotContainKey(p1); // p1 needed none
         assertThat(describe(p0).leader().id()).isEqualTo(2); // answered once visible
         assertThat(admin.electLeaders(ElectionType.UNCLEAN, Set.of(p0))
                         .partitions()
@@ -173,8 +172,7 @@ class ControllerApisIT {
                 .all()
                 .get(30, TimeUnit.SECONDS);
 
-        Map<TopicPartition, PartitionReassignment> ongoing =
-                admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, PartitionReassignment> ongoing = ongoing("move");
         assertThat(ongoing).containsOnlyKeys(p0);
         assertThat(ongoing.get(p0).replicas()).containsExactly(3, 2, 1);
         assertThat(ongoing.get(p0).addingReplicas()).containsExactly(3);
@@ -190,8 +188,7 @@ class ControllerApisIT {
 
         admin.alterPartitionReassignments(Map.of(p0, Optional.empty())).all().get(30, TimeUnit.SECONDS);
 
-        assertThat(admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS))
-                .isEmpty();
+        assertThat(ongoing("move")).isEmpty();
         await().atMost(TIMEOUT)
                 .untilAsserted(() -> assertThat(describe(p0).replicas())
                         .extracting(n -> n.id())
@@ -214,8 +211,7 @@ class ControllerApisIT {
             assertThat(info.isr()).extracting(n -> n.id()).containsExactlyInAnyOrder(2, 3);
             assertThat(info.leader().id()).isEqualTo(3);
         });
-        assertThat(admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS))
-                .isEmpty();
+        assertThat(ongoing("complete")).isEmpty();
     }
 
     @Test
@@ -236,6 +232,63 @@ class ControllerApisIT {
         assertThat(description.partitions().stream().map(p -> p.leader().id()))
                 .containsOnly(1, 2, 3)
                 .contains(1, 2, 3);
+    }
+
+    @Test
+    void theReassignCommandSpreadsATopicOverAnAddedBroker() throws Exception {
+        // as if broker 3 had just joined a two-broker cluster
+        create("spread", Map.of(0, List.of(1, 2), 1, List.of(2, 1), 2, List.of(1, 2), 3, List.of(2, 1)));
+        String bootstrap = cluster.broker(2).bootstrap();
+        java.io.ByteArrayOutputStream dryRunOut = new java.io.ByteArrayOutputStream();
+
+        int dryRun = io.brook.broker.tools.ReassignTool.run(
+                new String[] {"--bootstrap-server", bootstrap, "--topics", "spread", "--dry-run"},
+                new java.io.PrintStream(dryRunOut, true),
+                System.err);
+
+        assertThat(dryRun).isZero();
+        assertThat(dryRunOut.toString())
+                .contains("TOPIC", "PROPOSED")
+                .contains("2 replica(s) move, over 3 broker(s)"); // 8 replicas: 3, 3 and 2
+        assertThat(ongoing("spread")).as("a dry run changes nothing").isEmpty();
+
+        int applied = io.brook.broker.tools.ReassignTool.run(
+                new String[] {"--bootstrap-server", bootstrap, "--topics", "spread"},
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+                System.err);
+
+        assertThat(applied).isZero();
+        Map<TopicPartition, PartitionReassignment> ongoing = ongoing("spread");
+        assertThat(ongoing.values().stream()
+                        .mapToInt(r -> r.addingReplicas().size())
+                        .sum())
+                .isEqualTo(2);
+        assertThat(ongoing.values())
+                .allSatisfy(r -> assertThat(r.addingReplicas()).containsExactly(3));
+        // once the new replicas are in sync (the replication branch does that) the moves complete
+        for (TopicPartition tp : ongoing.keySet()) {
+            List<Integer> all = ongoing.get(tp).replicas();
+            setIsr(tp, all);
+        }
+        await().atMost(TIMEOUT).until(() -> ongoing("spread").isEmpty());
+        Map<Integer, Integer> perBroker = new java.util.TreeMap<>();
+        for (TopicPartitionInfo p : admin.describeTopics(List.of("spread"))
+                .allTopicNames()
+                .get()
+                .get("spread")
+                .partitions()) {
+            p.replicas().forEach(n -> perBroker.merge(n.id(), 1, Integer::sum));
+        }
+        assertThat(perBroker).containsOnlyKeys(1, 2, 3);
+        assertThat(perBroker.values()).allMatch(c -> c >= 2 && c <= 3);
+    }
+
+    /** The reassignments in progress of one topic (the tests share the cluster). */
+    static Map<TopicPartition, PartitionReassignment> ongoing(String topic) throws Exception {
+        Map<TopicPartition, PartitionReassignment> all = new java.util.HashMap<>(
+                admin.listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS));
+        all.keySet().removeIf(tp -> !tp.topic().equals(topic));
+        return all;
     }
 
     static <T> T join(org.apache.kafka.common.KafkaFuture<T> future) {
