@@ -17,15 +17,18 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -619,7 +622,7 @@ public final class Controller implements AutoCloseable {
     }
 
     private static Set<TopicPartition> allPartitions(MetadataImage image) {
-        Set<TopicPartition> all = new java.util.LinkedHashSet<>();
+        Set<TopicPartition> all = new LinkedHashSet<>();
         for (TopicAssignment topic : image.topics().values()) {
             if (!image.isMarkedForDeletion(topic.name())) {
                 topic.partitions().forEach(p -> all.add(new TopicPartition(topic.name(), p)));
@@ -757,14 +760,14 @@ public final class Controller implements AutoCloseable {
             Optional<Set<TopicPartition>> partitions) {
         return call(() -> {
             activeFence();
-            Set<String> topics = new java.util.TreeSet<>();
+            Set<String> topics = new TreeSet<>();
             if (partitions.isPresent()) {
                 partitions.get().forEach(tp -> topics.add(tp.topic()));
             } else {
                 topics.addAll(zk.topicNames());
             }
-            Map<TopicPartition, Reassignment> result = new TreeMap<>(
-                    java.util.Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition));
+            Map<TopicPartition, Reassignment> result =
+                    new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition));
             for (String name : topics) {
                 Optional<Versioned<TopicAssignment>> topic = zk.topic(name);
                 if (topic.isEmpty()) {
