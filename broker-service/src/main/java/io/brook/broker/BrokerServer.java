@@ -8,7 +8,10 @@ import io.brook.cluster.controller.Controller;
 import io.brook.cluster.metadata.BrokerRegistration;
 import io.brook.cluster.metadata.Endpoint;
 import io.brook.cluster.metadata.MetadataCache;
+import io.brook.cluster.metadata.MetadataImage;
+import io.brook.cluster.metadata.PartitionState;
 import io.brook.cluster.registration.BrokerRegistrar;
+import io.brook.cluster.zk.ZkClusterClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -29,9 +32,14 @@ import org.springframework.context.SmartLifecycle;
  * lead the partitions ZooKeeper says it leads; bind the Kafka listener; register in ZooKeeper
  * under the bound port (only now may clients be sent here); join the controller election.
  *
- * <p>Stop (SIGTERM, Ctrl-C): leave the election and deregister, so that the controller moves
- * leadership away at once; stop the listener, letting the requests in flight finish; close the
- * logs cleanly, so that the next start skips recovery.
+ * <p>Stop (SIGTERM, Ctrl-C): a controlled shutdown first (Kafka's {@code
+ * controlled.shutdown.enable}): create {@code /admin/controlled_shutdown/<id>} and wait, up to
+ * {@code brook.broker.controlled-shutdown-timeout}, until the metadata cache shows this broker
+ * leading no partition that another eligible in-sync replica could lead, so that clients move to
+ * the new leaders while this broker still answers them ({@code NOT_LEADER_OR_FOLLOWER} sends them
+ * to Metadata). The controller keeps running meanwhile: if this broker is the controller, it
+ * moves its own leaderships. Then leave the election and deregister; stop the listener, letting
+ * the requests in flight finish; close the logs cleanly, so that the next start skips recovery.
  */
 public final class BrokerServer implements SmartLifecycle {
 
@@ -104,9 +112,17 @@ public final class BrokerServer implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        if (registrar != null && properties.isControlledShutdownEnable()) {
+            controlledShutdown();
+        }
         controller.close();
         if (registrar != null) {
             registrar.close();
+            try {
+                new ZkClusterClient(curator).clearControlledShutdown(properties.getId());
+            } catch (RuntimeException e) {
+                LOG.debug("The controlled-shutdown marker goes with the session", e);
+            }
         }
         kafkaServer.stop();
         metadata.removeListener(leadership);
@@ -117,6 +133,37 @@ public final class BrokerServer implements SmartLifecycle {
             LOG.error("Closing the logs failed", e);
         }
         LOG.info("Broker {} stopped", properties.getId());
+    }
+
+    private void controlledShutdown() {
+        int id = properties.getId();
+        Duration timeout = properties.getControlledShutdownTimeout();
+        try {
+            new ZkClusterClient(curator).requestControlledShutdown(id);
+            LOG.info("Broker {}: controlled shutdown, waiting up to {} for leaderships to move", id, timeout);
+            if (metadata.await(image -> !leadsMovablePartitions(image, id), timeout)
+                    .isPresent()) {
+                LOG.info("Broker {}: controlled shutdown complete", id);
+            } else {
+                LOG.warn("Broker {}: leaderships did not move within {}; stopping anyway", id, timeout);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Broker {}: controlled shutdown failed; stopping anyway", id, e);
+        }
+    }
+
+    /** Whether {@code brokerId} leads a partition that another eligible ISR member could lead. */
+    static boolean leadsMovablePartitions(MetadataImage image, int brokerId) {
+        for (PartitionState state : image.partitionStates().values()) {
+            if (state.leader() == brokerId
+                    && state.isr().stream()
+                            .anyMatch(b -> b != brokerId
+                                    && image.brokers().containsKey(b)
+                                    && !image.shuttingDownBrokers().contains(b))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.TopicIds;
 import io.brook.broker.protocol.handlers.AlterConfigsHandler;
+import io.brook.broker.protocol.handlers.AlterPartitionReassignmentsHandler;
 import io.brook.broker.protocol.handlers.ApiVersionsHandler;
 import io.brook.broker.protocol.handlers.CreatePartitionsHandler;
 import io.brook.broker.protocol.handlers.CreateTopicsHandler;
@@ -19,12 +20,14 @@ import io.brook.broker.protocol.handlers.DeleteRecordsHandler;
 import io.brook.broker.protocol.handlers.DeleteTopicsHandler;
 import io.brook.broker.protocol.handlers.DescribeClusterHandler;
 import io.brook.broker.protocol.handlers.DescribeConfigsHandler;
+import io.brook.broker.protocol.handlers.ElectLeadersHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.FindCoordinatorHandler;
 import io.brook.broker.protocol.handlers.GroupApiHandler;
 import io.brook.broker.protocol.handlers.IncrementalAlterConfigsHandler;
 import io.brook.broker.protocol.handlers.InitProducerIdHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
+import io.brook.broker.protocol.handlers.ListPartitionReassignmentsHandler;
 import io.brook.broker.protocol.handlers.MetadataHandler;
 import io.brook.broker.protocol.handlers.OffsetForLeaderEpochHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
@@ -118,7 +121,16 @@ public class BrokerConfiguration {
 
     @Bean
     Controller controller(ZooKeeperConnection zk, MetadataCache cache, BrokerProperties properties, Clock clock) {
-        return new Controller(zk.curator(), cache, properties.getId(), clock);
+        return new Controller(
+                zk.curator(),
+                cache,
+                properties.getId(),
+                clock,
+                new Controller.Settings(
+                        properties.isUncleanLeaderElectionEnable(),
+                        properties.isAutoLeaderRebalanceEnable(),
+                        properties.getLeaderImbalanceCheckInterval(),
+                        properties.getLeaderImbalancePerBrokerPercentage()));
     }
 
     /** A topic's log settings: the broker's defaults under the topic's overrides from ZooKeeper. */
@@ -327,6 +339,16 @@ public class BrokerConfiguration {
         brokerConfigs.put(
                 "max.incremental.fetch.session.cache.slots",
                 Integer.toString(properties.getMaxIncrementalFetchSessionCacheSlots()));
+        brokerConfigs.put(
+                "unclean.leader.election.enable", Boolean.toString(properties.isUncleanLeaderElectionEnable()));
+        brokerConfigs.put("controlled.shutdown.enable", Boolean.toString(properties.isControlledShutdownEnable()));
+        brokerConfigs.put("auto.leader.rebalance.enable", Boolean.toString(properties.isAutoLeaderRebalanceEnable()));
+        brokerConfigs.put(
+                "leader.imbalance.check.interval.seconds",
+                Long.toString(properties.getLeaderImbalanceCheckInterval().toSeconds()));
+        brokerConfigs.put(
+                "leader.imbalance.per.broker.percentage",
+                Integer.toString(properties.getLeaderImbalancePerBrokerPercentage()));
         if (!properties.getRack().isEmpty()) {
             brokerConfigs.put("broker.rack", properties.getRack());
         }
@@ -346,6 +368,23 @@ public class BrokerConfiguration {
     @Bean
     DescribeClusterHandler describeClusterHandler(MetadataCache cache) {
         return new DescribeClusterHandler(cache);
+    }
+
+    // controller APIs: served by the active controller's in-process Controller
+
+    @Bean
+    ElectLeadersHandler electLeadersHandler(Controller controller, MetadataCache cache) {
+        return new ElectLeadersHandler(controller, cache);
+    }
+
+    @Bean
+    AlterPartitionReassignmentsHandler alterPartitionReassignmentsHandler(Controller controller) {
+        return new AlterPartitionReassignmentsHandler(controller);
+    }
+
+    @Bean
+    ListPartitionReassignmentsHandler listPartitionReassignmentsHandler(Controller controller) {
+        return new ListPartitionReassignmentsHandler(controller);
     }
 
     @Bean

@@ -78,6 +78,43 @@ public class BrokerProperties {
     private int maxIncrementalFetchSessionCacheSlots = 1000;
 
     /**
+     * Whether a partition whose in-sync replicas are all gone may be led by another replica,
+     * losing what only they had (Kafka's unclean.leader.election.enable); topics override it with
+     * the topic config of that name.
+     */
+    private boolean uncleanLeaderElectionEnable = false;
+
+    /**
+     * Whether a broker that stops cleanly first has the controller move its leaderships away
+     * (Kafka's controlled.shutdown.enable).
+     */
+    private boolean controlledShutdownEnable = true;
+
+    /**
+     * How long a stopping broker waits for its leaderships to move before it stops anyway (in
+     * place of Kafka's controlled.shutdown.max.retries and controlled.shutdown.retry.backoff.ms).
+     */
+    private Duration controlledShutdownTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Whether the controller moves leadership back to preferred replicas by itself (Kafka's
+     * auto.leader.rebalance.enable).
+     */
+    private boolean autoLeaderRebalanceEnable = true;
+
+    /**
+     * How often the controller checks the leader imbalance (Kafka's
+     * leader.imbalance.check.interval.seconds).
+     */
+    private Duration leaderImbalanceCheckInterval = Duration.ofSeconds(300);
+
+    /**
+     * The share of a broker's preferred partitions led elsewhere above which the controller moves
+     * them back (Kafka's leader.imbalance.per.broker.percentage).
+     */
+    private int leaderImbalancePerBrokerPercentage = 10;
+
+    /**
      * Defaults for topic configs, by Kafka name ({@code retention.ms}, {@code segment.bytes},
      * ...): e.g. {@code --brook.broker.topic-defaults[retention.ms]=3600000}.
      */
@@ -233,5 +270,53 @@ public class BrokerProperties {
 
     public void setTopicDefaults(Map<String, String> topicDefaults) {
         this.topicDefaults = topicDefaults;
+    }
+
+    public boolean isUncleanLeaderElectionEnable() {
+        return uncleanLeaderElectionEnable;
+    }
+
+    public void setUncleanLeaderElectionEnable(boolean uncleanLeaderElectionEnable) {
+        this.uncleanLeaderElectionEnable = uncleanLeaderElectionEnable;
+    }
+
+    public boolean isControlledShutdownEnable() {
+        return controlledShutdownEnable;
+    }
+
+    public void setControlledShutdownEnable(boolean controlledShutdownEnable) {
+        this.controlledShutdownEnable = controlledShutdownEnable;
+    }
+
+    public Duration getControlledShutdownTimeout() {
+        return controlledShutdownTimeout;
+    }
+
+    public void setControlledShutdownTimeout(Duration controlledShutdownTimeout) {
+        this.controlledShutdownTimeout = controlledShutdownTimeout;
+    }
+
+    public boolean isAutoLeaderRebalanceEnable() {
+        return autoLeaderRebalanceEnable;
+    }
+
+    public void setAutoLeaderRebalanceEnable(boolean autoLeaderRebalanceEnable) {
+        this.autoLeaderRebalanceEnable = autoLeaderRebalanceEnable;
+    }
+
+    public Duration getLeaderImbalanceCheckInterval() {
+        return leaderImbalanceCheckInterval;
+    }
+
+    public void setLeaderImbalanceCheckInterval(Duration leaderImbalanceCheckInterval) {
+        this.leaderImbalanceCheckInterval = leaderImbalanceCheckInterval;
+    }
+
+    public int getLeaderImbalancePerBrokerPercentage() {
+        return leaderImbalancePerBrokerPercentage;
+    }
+
+    public void setLeaderImbalancePerBrokerPercentage(int leaderImbalancePerBrokerPercentage) {
+        this.leaderImbalancePerBrokerPercentage = leaderImbalancePerBrokerPercentage;
     }
 }

@@ -205,7 +205,7 @@ public final class ClusterAdmin {
                 }
                 added = validateManual(numbered, existing, brokers);
             } else {
-                List<Integer> first = topic.replicas(0);
+                List<Integer> first = topic.targetReplicas(0);
                 int rf = first.isEmpty() ? 1 : first.size();
                 int start = first.isEmpty() ? -1 : ReplicaAssignor.indexOf(brokers, first.get(0));
                 added = assignor.assign(brokers, newTotal - existing, rf, existing, start);

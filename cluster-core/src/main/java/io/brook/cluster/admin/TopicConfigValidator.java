@@ -24,7 +24,10 @@ public interface TopicConfigValidator {
     /** Every topic-config name kafka-clients declares in {@link TopicConfig}. */
     Set<String> TOPIC_CONFIG_NAMES = topicConfigNames();
 
-    /** Refuses names Kafka does not know as topic configs, and null values. */
+    /**
+     * Refuses names Kafka does not know as topic configs, and null values; checks the value of
+     * {@code unclean.leader.election.enable}, which the controller (not the log) reads.
+     */
     TopicConfigValidator KNOWN_NAMES = (topic, config) -> {
         for (Map.Entry<String, String> e : config.entrySet()) {
             if (!TOPIC_CONFIG_NAMES.contains(e.getKey())) {
@@ -32,6 +35,12 @@ public interface TopicConfigValidator {
             }
             if (e.getValue() == null) {
                 throw new InvalidConfigurationException("Null value not supported for topic configs: " + e.getKey());
+            }
+            if (e.getKey().equals(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG)
+                    && !e.getValue().trim().equalsIgnoreCase("true")
+                    && !e.getValue().trim().equalsIgnoreCase("false")) {
+                throw new InvalidConfigurationException("Invalid value " + e.getValue() + " for configuration "
+                        + e.getKey() + ": Expected value to be either true or false");
             }
         }
     };

@@ -2,6 +2,7 @@ package io.brook.cluster.metadata;
 
 import io.brook.cluster.zk.BrokerIdZNode;
 import io.brook.cluster.zk.ClusterIdZNode;
+import io.brook.cluster.zk.ControlledShutdownZNode;
 import io.brook.cluster.zk.ControllerZNode;
 import io.brook.cluster.zk.TopicConfigZNode;
 import io.brook.cluster.zk.TopicPartitionStateZNode;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's view of the cluster metadata, kept current by Curator {@link CuratorCache} watches
- * on {@code /brokers}, {@code /config/topics}, {@code /admin/delete_topics}, {@code /controller}
- * and {@code /cluster/id}. Queries never touch ZooKeeper: they read the current {@link
+ * on {@code /brokers}, {@code /config/topics}, {@code /admin/delete_topics}, {@code
+ * /admin/controlled_shutdown}, {@code /controller} and {@code /cluster/id}. Queries never touch ZooKeeper: they read the current {@link
  * MetadataImage}, one volatile reference swapped whole on every change, so a reader sees either
  * the old image or the new one, never a mixture.
  *
@@ -63,7 +64,12 @@ public final class MetadataCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataCache.class);
 
     private static final String[] WATCHED = {
-        ZkPaths.BROKERS, ZkPaths.TOPIC_CONFIGS, ZkPaths.DELETE_TOPICS, ZkPaths.CONTROLLER, ZkPaths.CLUSTER_ID
+        ZkPaths.BROKERS,
+        ZkPaths.TOPIC_CONFIGS,
+        ZkPaths.DELETE_TOPICS,
+        ZkPaths.CONTROLLED_SHUTDOWN,
+        ZkPaths.CONTROLLER,
+        ZkPaths.CLUSTER_ID
     };
 
     private final List<CuratorCache> caches = new ArrayList<>();
@@ -290,6 +296,7 @@ public final class MetadataCache implements AutoCloseable {
         Map<TopicPartition, PartitionState> states = new HashMap<>();
         Map<String, Map<String, String>> configs = new HashMap<>();
         Set<String> marked = new HashSet<>();
+        Set<Integer> shuttingDown = new HashSet<>();
         for (CuratorCache cache : caches) {
             for (ChildData node : (Iterable<ChildData>) cache.stream()::iterator) {
                 String path = node.getPath();
@@ -313,13 +320,17 @@ public final class MetadataCache implements AutoCloseable {
                         configs.put(parts[2], TopicConfigZNode.decode(node.getData()));
                     } else if (parts.length == 3 && path.startsWith(ZkPaths.DELETE_TOPICS + "/")) {
                         marked.add(parts[2]);
+                    } else if (parts.length == 3 && path.startsWith(ZkPaths.CONTROLLED_SHUTDOWN + "/")) {
+                        ControlledShutdownZNode.decode(node.getData());
+                        shuttingDown.add(Integer.parseInt(parts[2]));
                     }
                 } catch (RuntimeException e) {
                     LOG.error("Leaving out znode {} that cannot be read", path, e);
                 }
             }
         }
-        return new MetadataImage(clusterId, controllerId, brokers, topics, states, configs, marked, sequence);
+        return new MetadataImage(
+                clusterId, controllerId, brokers, topics, states, configs, marked, shuttingDown, sequence);
     }
 
     private void notifyListeners(MetadataImage before, MetadataImage after) {

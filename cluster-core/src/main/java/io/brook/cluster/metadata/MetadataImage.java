@@ -24,7 +24,7 @@ import org.apache.kafka.common.Uuid;
 public final class MetadataImage {
 
     public static final MetadataImage EMPTY = new MetadataImage(
-            Optional.empty(), OptionalInt.empty(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), 0);
+            Optional.empty(), OptionalInt.empty(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), Set.of(), 0);
 
     private final Optional<String> clusterId;
     private final OptionalInt controllerId;
@@ -34,6 +34,7 @@ public final class MetadataImage {
     private final Map<TopicPartition, PartitionState> partitionStates;
     private final Map<String, Map<String, String>> topicConfigs;
     private final Set<String> topicsMarkedForDeletion;
+    private final Set<Integer> shuttingDownBrokers;
     private final long sequence;
 
     MetadataImage(
@@ -44,6 +45,7 @@ public final class MetadataImage {
             Map<TopicPartition, PartitionState> partitionStates,
             Map<String, Map<String, String>> topicConfigs,
             Set<String> topicsMarkedForDeletion,
+            Set<Integer> shuttingDownBrokers,
             long sequence) {
         this.clusterId = clusterId;
         this.controllerId = controllerId;
@@ -68,6 +70,7 @@ public final class MetadataImage {
         });
         this.topicConfigs = Collections.unmodifiableMap(configs);
         this.topicsMarkedForDeletion = Collections.unmodifiableSet(new TreeSet<>(topicsMarkedForDeletion));
+        this.shuttingDownBrokers = Collections.unmodifiableSet(new TreeSet<>(shuttingDownBrokers));
         this.sequence = sequence;
     }
 
@@ -130,6 +133,14 @@ public final class MetadataImage {
 
     public Set<String> topicsMarkedForDeletion() {
         return topicsMarkedForDeletion;
+    }
+
+    /**
+     * The brokers that asked for a controlled shutdown ({@code /admin/controlled_shutdown/<id>}):
+     * the controller moves leadership off them and keeps them out of ISRs while they stop.
+     */
+    public Set<Integer> shuttingDownBrokers() {
+        return shuttingDownBrokers;
     }
 
     /**

@@ -373,6 +373,77 @@ public final class ZkClusterClient {
         }
     }
 
+    /**
+     * Writes a partition's reassignment in one transaction fenced by the controller epoch: the
+     * topic's assignment (conditional on {@code topicZkVersion}) and, if given, the partition's
+     * new state (conditional on its zkVersion), so that a reassignment completes, or is cancelled,
+     * in a single step that a controller failing over finds either done or not begun.
+     *
+     * @throws ControllerMovedException if another controller has been elected since {@code fence}
+     * @throws ZkVersionMismatchException if the topic or the state changed since they were read
+     */
+    public void updateReassignment(
+            TopicAssignment topic,
+            int topicZkVersion,
+            TopicPartition tp,
+            Optional<PartitionState> state,
+            ControllerEpoch fence) {
+        String path = TopicZNode.path(topic.name());
+        try {
+            List<CuratorOp> ops = new ArrayList<>();
+            ops.add(fenceOp(fence));
+            if (state.isPresent()) {
+                ops.add(curator.transactionOp()
+                        .setData()
+                        .withVersion(state.get().zkVersion())
+                        .forPath(TopicPartitionStateZNode.path(tp), TopicPartitionStateZNode.encode(state.get())));
+            }
+            ops.add(curator.transactionOp()
+                    .setData()
+                    .withVersion(topicZkVersion)
+                    .forPath(path, TopicZNode.encode(topic)));
+            curator.transaction().forOperations(ops);
+        } catch (KeeperException e) {
+            if (failedOp(e) == 0) {
+                throw controllerMoved(fence, e);
+            }
+            if (e instanceof KeeperException.BadVersionException || e instanceof KeeperException.NoNodeException) {
+                throw new ZkVersionMismatchException(path, topicZkVersion);
+            }
+            throw translate("update the reassignment of " + tp, e);
+        } catch (Exception e) {
+            throw translate("update the reassignment of " + tp, e);
+        }
+    }
+
+    // ---- controlled shutdown ---------------------------------------------------------------
+
+    /**
+     * Creates this broker's ephemeral {@code /admin/controlled_shutdown/<id>}, asking the
+     * controller to move its leaderships away; idempotent.
+     */
+    public void requestControlledShutdown(int brokerId) {
+        try {
+            curator.create()
+                    .creatingParentsIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL)
+                    .forPath(ControlledShutdownZNode.path(brokerId), ControlledShutdownZNode.encode());
+        } catch (KeeperException.NodeExistsException e) {
+            // asked already
+        } catch (Exception e) {
+            throw translate("request the controlled shutdown of broker " + brokerId, e);
+        }
+    }
+
+    /** Deletes {@code /admin/controlled_shutdown/<id>} if this session made it. */
+    public void clearControlledShutdown(int brokerId) {
+        String path = ControlledShutdownZNode.path(brokerId);
+        Stat stat = new Stat();
+        if (read(path, stat).isPresent() && stat.getEphemeralOwner() == sessionId()) {
+            deleteIfVersion(path, stat.getVersion());
+        }
+    }
+
     // ---- controller ------------------------------------------------------------------------
 
     /** The active controller's broker id, if one holds {@code /controller}. */

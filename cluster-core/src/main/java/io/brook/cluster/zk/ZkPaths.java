@@ -19,7 +19,14 @@ import org.apache.kafka.common.TopicPartition;
  * /brokers/topics/&lt;topic&gt;/partitions/&lt;p&gt;/state    persistent  {@link TopicPartitionStateZNode}
  * /config/topics/&lt;topic&gt;                         persistent  {@link TopicConfigZNode}
  * /admin/delete_topics/&lt;topic&gt;                   persistent  {@link DeleteTopicZNode}
+ * /admin/controlled_shutdown/&lt;id&gt;                 ephemeral   {@link ControlledShutdownZNode} (Brook only)
  * </pre>
+ *
+ * <p>{@code /admin/controlled_shutdown/<id>} replaces Kafka's ControlledShutdown request (API key
+ * 7, which brokers sent the controller in ZooKeeper mode): a broker stopping cleanly creates it in
+ * its own session, the controller moves leadership off that broker and drops it from every ISR,
+ * and the broker waits for its metadata cache to show that before it deregisters. Being
+ * ephemeral, a marker never outlives the broker that wrote it.
  *
  * <p>Every path is built here and nowhere else. Topic names are legal znode names because {@code
  * Topic.validate} allows only {@code [a-zA-Z0-9._-]} and refuses "." and "..".
@@ -44,9 +51,12 @@ public final class ZkPaths {
     public static final String TOPIC_CONFIGS = CONFIG + "/topics";
     public static final String ADMIN = "/admin";
     public static final String DELETE_TOPICS = ADMIN + "/delete_topics";
+    public static final String CONTROLLED_SHUTDOWN = ADMIN + "/controlled_shutdown";
 
     /** The persistent parents created once per cluster (Kafka's {@code createTopLevelPaths}). */
-    public static final String[] PERSISTENT_PATHS = {CLUSTER, BROKER_IDS, TOPICS, TOPIC_CONFIGS, DELETE_TOPICS};
+    public static final String[] PERSISTENT_PATHS = {
+        CLUSTER, BROKER_IDS, TOPICS, TOPIC_CONFIGS, DELETE_TOPICS, CONTROLLED_SHUTDOWN
+    };
 
     private ZkPaths() {}
 
@@ -76,6 +86,10 @@ public final class ZkPaths {
 
     public static String deleteTopic(String topic) {
         return DELETE_TOPICS + "/" + topic;
+    }
+
+    public static String controlledShutdown(int brokerId) {
+        return CONTROLLED_SHUTDOWN + "/" + brokerId;
     }
 
     /** The last segment of a path: the broker id, topic or partition it names. */

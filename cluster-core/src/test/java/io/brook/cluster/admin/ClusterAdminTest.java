@@ -92,6 +92,9 @@ class ClusterAdminTest {
         assertThatThrownBy(() -> admin.createTopic("t", 1, 1, AUTO, Map.of("no.such.config", "1")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Unknown topic config name: no.such.config");
+        assertThatThrownBy(() -> admin.createTopic("t", 1, 1, AUTO, Map.of("unclean.leader.election.enable", "maybe")))
+                .isInstanceOf(InvalidConfigurationException.class);
+        admin.createTopic("t", 1, 1, AUTO, Map.of("unclean.leader.election.enable", "true"), true);
         assertThatThrownBy(() -> admin.createTopic("t", 1, 1, Optional.of(Map.of(0, List.of(1))), Map.of()))
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> admin.createTopic("t", -1, -1, Optional.of(Map.of(0, List.of(1, 1))), Map.of()))

@@ -51,6 +51,28 @@ class ZNodeCodecTest {
     }
 
     @Test
+    void aReassignmentRoundTripsInKafkasAddingAndRemovingReplicasFields() {
+        TopicAssignment topic = new TopicAssignment(
+                        "orders", Uuid.randomUuid(), Map.of(0, List.of(1, 2), 1, List.of(2, 3)))
+                .withPartition(1, List.of(4, 3, 2), List.of(4), List.of(2));
+
+        byte[] bytes = TopicZNode.encode(topic);
+
+        TopicAssignment decoded = TopicZNode.decode("orders", bytes);
+        assertThat(decoded).isEqualTo(topic);
+        assertThat(decoded.targetReplicas(1)).containsExactly(4, 3);
+        assertThat(decoded.originalReplicas(1)).containsExactly(3, 2);
+        assertThat(decoded.isReassigning(0)).isFalse();
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("\"adding_replicas\":{\"1\":[4]}")
+                .contains("\"removing_replicas\":{\"1\":[2]}");
+        assertThat(new String(
+                        TopicZNode.encode(topic.withPartition(1, List.of(4, 3), List.of(), List.of())),
+                        StandardCharsets.UTF_8))
+                .doesNotContain("adding_replicas");
+    }
+
+    @Test
     void partitionStateRoundTripsInKafkasFormatAndTakesTheZkVersionFromTheStat() {
         PartitionState state = new PartitionState(2, 5, List.of(2, 3), 9, PartitionState.NEW);
 
