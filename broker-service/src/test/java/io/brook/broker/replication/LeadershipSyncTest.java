@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,14 @@ class LeadershipSyncTest {
                 LogManager.Settings.DEFAULT,
                 new LogDirFailureHandler())) {
             logs.startup();
-            ReplicaManager replicas = new ReplicaManager(logs, timer, tp -> true, Clock.systemUTC(), 86_400_000L);
+            ReplicaManager replicas = new ReplicaManager(
+                    logs,
+                    timer,
+                    tp -> true,
+                    Clock.systemUTC(),
+                    86_400_000L,
+                    new Partition.Settings(1, 30_000, (partition, proposed) -> {}),
+                    null);
             List<String> events = new ArrayList<>();
             LeadershipSync sync = new LeadershipSync(
                     1,
@@ -40,10 +49,12 @@ class LeadershipSyncTest {
                     List.of(tp -> events.add("resign " + tp)));
             TopicPartition tp = new TopicPartition("__consumer_offsets", 0);
 
-            sync.onPartitionStateChanged(tp, new PartitionState(1, 0, List.of(1, 2), 1, 0));
-            sync.onPartitionStateChanged(tp, new PartitionState(1, 0, List.of(1), 1, 1)); // ISR shrank
-            sync.onPartitionStateChanged(tp, new PartitionState(2, 1, List.of(2), 1, 2)); // moved away
-            sync.onPartitionStateChanged(tp, new PartitionState(1, 2, List.of(1), 1, 3)); // back
+            Uuid id = Uuid.randomUuid();
+            List<Integer> assigned = List.of(1, 2);
+            sync.apply(tp, id, new PartitionState(1, 0, List.of(1, 2), 1, 0), assigned, Optional.empty());
+            sync.apply(tp, id, new PartitionState(1, 0, List.of(1), 1, 1), assigned, Optional.empty()); // ISR shrank
+            sync.apply(tp, id, new PartitionState(2, 1, List.of(2), 1, 2), assigned, Optional.empty()); // moved away
+            sync.apply(tp, id, new PartitionState(1, 2, List.of(1), 1, 3), assigned, Optional.empty()); // back
 
             assertThat(events)
                     .containsExactly(
