@@ -65,4 +65,49 @@ class LeadershipSyncTest {
             timer.shutdownNow();
         }
     }
+
+    @Test
+    void aBrokerAddedToTheReplicasFollowsAndOneRemovedDeletesItsLog() throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (LogManager logs = new LogManager(
+                List.of(tmp.toFile()),
+                topic -> LogConfig.DEFAULT,
+                Clock.systemUTC(),
+                LogManager.Settings.DEFAULT,
+                new LogDirFailureHandler())) {
+            logs.startup();
+            ReplicaManager replicas = new ReplicaManager(
+                    logs,
+                    timer,
+                    tp -> true,
+                    Clock.systemUTC(),
+                    86_400_000L,
+                    new Partition.Settings(1, 30_000, (partition, proposed) -> {}),
+                    null);
+            LeadershipSync sync = new LeadershipSync(1, replicas, List.of(), List.of());
+            TopicPartition tp = new TopicPartition("moved", 0);
+            Uuid id = Uuid.randomUuid();
+            PartitionState state = new PartitionState(2, 3, List.of(2, 3), 1, 7);
+
+            sync.apply(tp, id, state, List.of(2, 3), Optional.empty());
+            assertThat(replicas.hasLocalReplica(tp)).isFalse();
+
+            // A reassignment adds broker 1; the partition state itself did not change.
+            sync.apply(tp, id, state, List.of(2, 3, 1), Optional.empty());
+            Partition partition = replicas.partition(tp).orElseThrow();
+            assertThat(partition.role()).isEqualTo(Partition.Role.FOLLOWER);
+            assertThat(partition.leaderId()).isEqualTo(2);
+            assertThat(partition.leaderEpoch()).isEqualTo(3);
+            assertThat(logs.getLog(tp)).isPresent();
+            java.io.File dir = logs.getLog(tp).orElseThrow().dir();
+
+            // And moves it away again: the replica stops and its log goes.
+            sync.apply(tp, id, state, List.of(2, 3), Optional.empty());
+            assertThat(replicas.hasLocalReplica(tp)).isFalse();
+            assertThat(partition.role()).isEqualTo(Partition.Role.OFFLINE);
+            assertThat(dir).doesNotExist();
+        } finally {
+            timer.shutdownNow();
+        }
+    }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -253,5 +255,64 @@ class PartitionReplicationTest {
         // The same epoch again is not a new leadership.
         assertThat(partition.becomeLeader(new PartitionState(LEADER, 5, List.of(1, 2), 1, 2), List.of(1, 2, 3)))
                 .isFalse();
+    }
+
+    @Test
+    void theHighWatermarkSurvivesARestartAndBoundsReadsUntilTheReplicaLearnsMore() throws Exception {
+        partition.becomeFollower(new PartitionState(2, 3, List.of(1, 2), 1, 0), List.of(1, 2));
+        for (long base : new long[] {0, 6}) {
+            SimpleRecord[] values = new SimpleRecord[base == 0 ? 6 : 4];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = new SimpleRecord(0L, null, ("v" + (base + i)).getBytes());
+            }
+            partition.appendAsFollower(MemoryRecords.withRecords(
+                    RecordBatch.MAGIC_VALUE_V2,
+                    base,
+                    Compression.NONE,
+                    TimestampType.CREATE_TIME,
+                    1L,
+                    (short) 0,
+                    (int) base,
+                    3,
+                    false,
+                    values));
+        }
+        partition.updateFollowerHighWatermark(6);
+        log.close();
+
+        log = PartitionLog.open(
+                tmp.toFile(),
+                LogConfig.of(Map.of(LogConfig.MIN_IN_SYNC_REPLICAS, "2")),
+                clock,
+                scheduler,
+                new LogDirFailureHandler());
+        partition = new Partition(
+                tp,
+                log,
+                clock,
+                86_400_000L,
+                new Partition.Settings(LEADER, LAG_MS, (p, proposed) -> proposals.add(proposed)),
+                changes::add);
+        assertThat(log.logEndOffset()).isEqualTo(10);
+        assertThat(log.highWatermark()).isEqualTo(6);
+
+        // Elected leader with a follower in the ISR: the HW stays until that follower fetches.
+        lead(List.of(1, 2), 1);
+        assertThat(log.highWatermark()).isEqualTo(6);
+        assertThat(log.read(0, Integer.MAX_VALUE, io.brook.broker.log.FetchIsolation.HIGH_WATERMARK, true)
+                        .records()
+                        .batches()
+                        .iterator()
+                        .next()
+                        .lastOffset())
+                .isEqualTo(5);
+        // The batch above the HW is not exposed until the HW passes it.
+        assertThat(log.read(6, Integer.MAX_VALUE, io.brook.broker.log.FetchIsolation.HIGH_WATERMARK, true)
+                        .records()
+                        .sizeInBytes())
+                .isZero();
+        assertThat(partition.producers().producer(1L)).isPresent();
+        partition.updateFollowerFetchState(2, 10, clock.millis());
+        assertThat(log.highWatermark()).isEqualTo(10);
     }
 }
