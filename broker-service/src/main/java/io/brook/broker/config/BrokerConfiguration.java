@@ -166,7 +166,7 @@ public class BrokerConfiguration {
                 new LogDirFailureHandler());
     }
 
-    /** Leader and follower replicas; ISR changes are written by one thread of their own. */
+    /** Leader and follower replicas; ISR changes go to ZooKeeper on a thread of their own. */
     @Bean
     ReplicaManager replicaManager(
             LogManager logManager,
@@ -175,11 +175,6 @@ public class BrokerConfiguration {
             Clock clock,
             BrokerProperties properties,
             ZkClusterClient zk) {
-        java.util.concurrent.ExecutorService isrWrites = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "brook-isr-writer");
-            t.setDaemon(true);
-            return t;
-        });
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(new ReplicaFetcherManager.Settings(
                 properties.getId(),
                 properties.getNumReplicaFetchers(),
@@ -195,8 +190,7 @@ public class BrokerConfiguration {
                 tp -> cache.image().partitionState(tp).isPresent(),
                 clock,
                 ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS,
-                new Partition.Settings(
-                        properties.getId(), properties.getReplicaLagTimeMaxMs(), new ZkIsrWriter(zk, isrWrites)),
+                new Partition.Settings(properties.getId(), properties.getReplicaLagTimeMaxMs(), new ZkIsrWriter(zk)),
                 fetchers);
     }
 

@@ -12,7 +12,11 @@ import io.brook.cluster.metadata.PartitionState;
  * must answer on another thread, never from within the call.
  */
 @FunctionalInterface
-public interface IsrWriter {
+public interface IsrWriter extends AutoCloseable {
 
     void write(Partition partition, PartitionState proposed);
+
+    /** Stops writing (broker shutdown); writes not yet started are dropped. */
+    @Override
+    default void close() {}
 }

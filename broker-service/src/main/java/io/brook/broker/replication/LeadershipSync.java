@@ -147,8 +147,8 @@ public final class LeadershipSync implements MetadataListener {
         }
     }
 
-    /** Stops the replica fetchers: the broker is shutting down and its logs close next. */
+    /** Stops the replica fetchers and ISR writes: the broker is shutting down and its logs close next. */
     public void close() {
-        replicaManager.shutdownFetchers();
+        replicaManager.shutdown();
     }
 }

@@ -247,6 +247,12 @@ public final class ReplicaManager {
         }
     }
 
+    /** Stops the fetchers and the ISR writes: the broker is shutting down. */
+    public void shutdown() {
+        shutdownFetchers();
+        partitionSettings.isrWriter().close();
+    }
+
     /** A partition's high watermark or ISR moved, or its role changed: re-check what waits on it. */
     private void onPartitionChanged(TopicPartition tp) {
         wake(tp);
