@@ -584,6 +584,20 @@ public final class Partition {
         }
     }
 
+    /**
+     * Follows the leader's log start offset (moved by its retention or DeleteRecords) as far as
+     * this replica's high watermark, as Kafka's follower does with the fetch response's {@code
+     * log_start_offset}.
+     */
+    public void updateFollowerLogStartOffset(long leaderLogStartOffset) {
+        long target = Math.min(leaderLogStartOffset, log.highWatermark());
+        if (target > log.logStartOffset()) {
+            synchronized (appendLock) {
+                log.deleteRecordsBefore(target);
+            }
+        }
+    }
+
     /** Removes every batch at or after {@code offset} (a diverged suffix) and fixes producer state. */
     public void truncateTo(long offset) {
         synchronized (appendLock) {

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * Fetch requests carry this broker's replica id and the leader epoch it follows, so that the
  * leader reads to its log end, records the follower's position, and refuses a stale or unknown
  * epoch. Fetched batches are appended with their offsets and epochs, and the follower takes the
- * leader's high watermark. A partition that gets an error is left alone for {@code
+ * leader's high watermark and (up to that) its log start offset. A partition that gets an error is left alone for {@code
  * replica.fetch.backoff.ms}; NOT_LEADER_OR_FOLLOWER and FENCED_LEADER_EPOCH then wait for the
  * metadata to move it. OFFSET_OUT_OF_RANGE asks the leader for its log start and end: a log start
  * beyond the follower's end empties the follower's log there.
@@ -412,6 +412,7 @@ final class ReplicaFetcherThread extends Thread {
                         s.fetchOffset = s.partition.log().logEndOffset();
                     }
                     s.partition.updateFollowerHighWatermark(answer.highWatermark());
+                    s.partition.updateFollowerLogStartOffset(answer.logStartOffset());
                 } catch (RuntimeException e) {
                     LOG.warn("{}: appending to {} at {} failed; truncating again", getName(), tp, s.fetchOffset, e);
                     s.truncating = true;

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -151,6 +152,16 @@ class ReplicationIT {
             assertThat(batches(id, tp)).as("batches on broker %d", id).isEqualTo(expected);
         }
         assertThat(consumeAll(tp, 500)).extracting(ConsumerRecord::value).containsExactlyElementsOf(values(0, 500));
+
+        // DeleteRecords on the leader: the followers follow its log start offset.
+        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(100))).all().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int id = 1; id <= 3; id++) {
+                assertThat(log(id, tp).logStartOffset())
+                        .as("log start on %d", id)
+                        .isEqualTo(100);
+            }
+        });
     }
 
     @Test
