@@ -127,6 +127,8 @@ public final class BrokerServer implements SmartLifecycle {
         kafkaServer.stop();
         metadata.removeListener(leadership);
         metadata.close();
+        // Followers stop appending before the logs close.
+        leadership.close();
         try {
             logManager.close();
         } catch (IOException e) {

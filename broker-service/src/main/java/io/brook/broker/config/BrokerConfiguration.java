@@ -33,9 +33,12 @@ import io.brook.broker.protocol.handlers.OffsetForLeaderEpochHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.LeadershipSync;
+import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ProducerIdManager;
 import io.brook.broker.replication.ProducerStateManager;
+import io.brook.broker.replication.ReplicaFetcherManager;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.replication.ZkIsrWriter;
 import io.brook.cluster.admin.ClusterAdmin;
 import io.brook.cluster.admin.ReplicaAssignor;
 import io.brook.cluster.admin.TopicConfigValidator;
@@ -175,15 +178,32 @@ public class BrokerConfiguration {
                 new LogDirFailureHandler());
     }
 
+    /** Leader and follower replicas; ISR changes go to ZooKeeper on a thread of their own. */
     @Bean
     ReplicaManager replicaManager(
-            LogManager logManager, ScheduledExecutorService brokerTimer, MetadataCache cache, Clock clock) {
+            LogManager logManager,
+            ScheduledExecutorService brokerTimer,
+            MetadataCache cache,
+            Clock clock,
+            BrokerProperties properties,
+            ZkClusterClient zk) {
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(new ReplicaFetcherManager.Settings(
+                properties.getId(),
+                properties.getNumReplicaFetchers(),
+                properties.getReplicaFetchMaxBytes(),
+                properties.getReplicaFetchResponseMaxBytes(),
+                properties.getReplicaFetchWaitMaxMs(),
+                properties.getReplicaFetchMinBytes(),
+                properties.getReplicaFetchBackoffMs(),
+                properties.getReplicaSocketTimeoutMs()));
         return new ReplicaManager(
                 logManager,
                 brokerTimer,
                 tp -> cache.image().partitionState(tp).isPresent(),
                 clock,
-                ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+                ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+                new Partition.Settings(properties.getId(), properties.getReplicaLagTimeMaxMs(), new ZkIsrWriter(zk)),
+                fetchers);
     }
 
     @Bean(destroyMethod = "close")
@@ -336,6 +356,13 @@ public class BrokerConfiguration {
         brokerConfigs.put("num.io.threads", Integer.toString(properties.getIoThreads()));
         brokerConfigs.put("num.network.threads", Integer.toString(properties.getNetworkThreads()));
         brokerConfigs.put("delete.topic.enable", "true");
+        brokerConfigs.put("replica.lag.time.max.ms", Long.toString(properties.getReplicaLagTimeMaxMs()));
+        brokerConfigs.put("num.replica.fetchers", Integer.toString(properties.getNumReplicaFetchers()));
+        brokerConfigs.put("replica.fetch.max.bytes", Integer.toString(properties.getReplicaFetchMaxBytes()));
+        brokerConfigs.put("replica.fetch.wait.max.ms", Integer.toString(properties.getReplicaFetchWaitMaxMs()));
+        brokerConfigs.put("replica.fetch.min.bytes", Integer.toString(properties.getReplicaFetchMinBytes()));
+        brokerConfigs.put("replica.fetch.backoff.ms", Long.toString(properties.getReplicaFetchBackoffMs()));
+        brokerConfigs.put("replica.socket.timeout.ms", Integer.toString(properties.getReplicaSocketTimeoutMs()));
         brokerConfigs.put(
                 "max.incremental.fetch.session.cache.slots",
                 Integer.toString(properties.getMaxIncrementalFetchSessionCacheSlots()));

@@ -115,6 +115,33 @@ public class BrokerProperties {
     private int leaderImbalancePerBrokerPercentage = 10;
 
     /**
+     * How long a follower may go without catching up to the leader's log end before the leader
+     * removes it from the in-sync replicas (Kafka's replica.lag.time.max.ms).
+     */
+    private long replicaLagTimeMaxMs = 30_000;
+
+    /** Threads fetching from each leader (Kafka's num.replica.fetchers). */
+    private int numReplicaFetchers = 1;
+
+    /** Bytes a follower asks for per partition in one fetch (Kafka's replica.fetch.max.bytes). */
+    private int replicaFetchMaxBytes = 1024 * 1024;
+
+    /** Bytes a follower asks for in one fetch (Kafka's replica.fetch.response.max.bytes). */
+    private int replicaFetchResponseMaxBytes = 10 * 1024 * 1024;
+
+    /** How long a follower's fetch waits on the leader for data (Kafka's replica.fetch.wait.max.ms). */
+    private int replicaFetchWaitMaxMs = 500;
+
+    /** Bytes a follower's fetch waits for (Kafka's replica.fetch.min.bytes). */
+    private int replicaFetchMinBytes = 1;
+
+    /** Pause of a follower's partition after a fetch error (Kafka's replica.fetch.backoff.ms). */
+    private long replicaFetchBackoffMs = 1_000;
+
+    /** Timeout of a follower's requests to its leader (Kafka's replica.socket.timeout.ms). */
+    private int replicaSocketTimeoutMs = 30_000;
+
+    /**
      * Defaults for topic configs, by Kafka name ({@code retention.ms}, {@code segment.bytes},
      * ...): e.g. {@code --brook.broker.topic-defaults[retention.ms]=3600000}.
      */
@@ -318,5 +345,69 @@ public class BrokerProperties {
 
     public void setLeaderImbalancePerBrokerPercentage(int leaderImbalancePerBrokerPercentage) {
         this.leaderImbalancePerBrokerPercentage = leaderImbalancePerBrokerPercentage;
+    }
+
+    public long getReplicaLagTimeMaxMs() {
+        return replicaLagTimeMaxMs;
+    }
+
+    public void setReplicaLagTimeMaxMs(long replicaLagTimeMaxMs) {
+        this.replicaLagTimeMaxMs = replicaLagTimeMaxMs;
+    }
+
+    public int getNumReplicaFetchers() {
+        return numReplicaFetchers;
+    }
+
+    public void setNumReplicaFetchers(int numReplicaFetchers) {
+        this.numReplicaFetchers = numReplicaFetchers;
+    }
+
+    public int getReplicaFetchMaxBytes() {
+        return replicaFetchMaxBytes;
+    }
+
+    public void setReplicaFetchMaxBytes(int replicaFetchMaxBytes) {
+        this.replicaFetchMaxBytes = replicaFetchMaxBytes;
+    }
+
+    public int getReplicaFetchResponseMaxBytes() {
+        return replicaFetchResponseMaxBytes;
+    }
+
+    public void setReplicaFetchResponseMaxBytes(int replicaFetchResponseMaxBytes) {
+        this.replicaFetchResponseMaxBytes = replicaFetchResponseMaxBytes;
+    }
+
+    public int getReplicaFetchWaitMaxMs() {
+        return replicaFetchWaitMaxMs;
+    }
+
+    public void setReplicaFetchWaitMaxMs(int replicaFetchWaitMaxMs) {
+        this.replicaFetchWaitMaxMs = replicaFetchWaitMaxMs;
+    }
+
+    public int getReplicaFetchMinBytes() {
+        return replicaFetchMinBytes;
+    }
+
+    public void setReplicaFetchMinBytes(int replicaFetchMinBytes) {
+        this.replicaFetchMinBytes = replicaFetchMinBytes;
+    }
+
+    public long getReplicaFetchBackoffMs() {
+        return replicaFetchBackoffMs;
+    }
+
+    public void setReplicaFetchBackoffMs(long replicaFetchBackoffMs) {
+        this.replicaFetchBackoffMs = replicaFetchBackoffMs;
+    }
+
+    public int getReplicaSocketTimeoutMs() {
+        return replicaSocketTimeoutMs;
+    }
+
+    public void setReplicaSocketTimeoutMs(int replicaSocketTimeoutMs) {
+        this.replicaSocketTimeoutMs = replicaSocketTimeoutMs;
     }
 }

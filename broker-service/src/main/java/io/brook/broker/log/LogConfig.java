@@ -36,7 +36,8 @@ public record LogConfig(
         double minCleanableDirtyRatio,
         int maxMessageBytes,
         long fileDeleteDelayMs,
-        TimestampType timestampType) {
+        TimestampType timestampType,
+        int minInSyncReplicas) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -53,6 +54,7 @@ public record LogConfig(
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MIN_IN_SYNC_REPLICAS = "min.insync.replicas";
 
     public static final String COMPACT = "compact";
     public static final String DELETE = "delete";
@@ -146,7 +148,14 @@ public record LogConfig(
                     "CreateTime",
                     ConfigDef.ValidString.in("CreateTime", "LogAppendTime"),
                     MEDIUM,
-                    "CreateTime keeps the producer's timestamps; LogAppendTime sets the broker's.");
+                    "CreateTime keeps the producer's timestamps; LogAppendTime sets the broker's.")
+            .define(
+                    MIN_IN_SYNC_REPLICAS,
+                    Type.INT,
+                    1,
+                    atLeast(1),
+                    HIGH,
+                    "Fewest in-sync replicas with which an acks=all produce is accepted (NOT_ENOUGH_REPLICAS below).");
 
     /** All defaults. */
     public static final LogConfig DEFAULT = of(Map.of());
@@ -184,7 +193,8 @@ public record LogConfig(
                 (Double) v.get(MIN_CLEANABLE_DIRTY_RATIO),
                 (Integer) v.get(MAX_MESSAGE_BYTES),
                 (Long) v.get(FILE_DELETE_DELAY_MS),
-                TimestampType.forName((String) v.get(MESSAGE_TIMESTAMP_TYPE)));
+                TimestampType.forName((String) v.get(MESSAGE_TIMESTAMP_TYPE)),
+                (Integer) v.get(MIN_IN_SYNC_REPLICAS));
     }
 
     /** This config with some settings replaced, by Kafka name. */
@@ -212,6 +222,7 @@ public record LogConfig(
         m.put(MAX_MESSAGE_BYTES, maxMessageBytes);
         m.put(FILE_DELETE_DELAY_MS, fileDeleteDelayMs);
         m.put(MESSAGE_TIMESTAMP_TYPE, timestampType.name);
+        m.put(MIN_IN_SYNC_REPLICAS, minInSyncReplicas);
         return m;
     }
 }

@@ -309,6 +309,25 @@ public final class PartitionLog implements Closeable {
         return epochs.endOffsetFor(epoch, logEnd.messageOffset());
     }
 
+    /**
+     * Records that leader epoch {@code epoch} starts at the log end, before any batch of it is
+     * written: a new leader does this on election (as Kafka's {@code Partition.makeLeader} does),
+     * so that its latest cached epoch is always its current one and OffsetForLeaderEpoch answers a
+     * follower of an older epoch with where that epoch ended here. An epoch not newer than the
+     * latest is ignored. Takes the append lock.
+     */
+    public void assignEpochStartOffset(int epoch) {
+        appendLock.lock();
+        try {
+            checkOnline();
+            if (epochs.assign(epoch, logEnd.messageOffset())) {
+                writeEpochsQuietly();
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** The cache's entries, oldest first. */
     List<LeaderEpochCache.EpochEntry> epochEntries() {
         return epochs.entries();

@@ -4,6 +4,7 @@ import io.brook.broker.log.FetchDataInfo;
 import io.brook.broker.log.FetchIsolation;
 import io.brook.broker.log.LogAppendInfo;
 import io.brook.broker.log.LogManager;
+import io.brook.cluster.metadata.PartitionState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -28,14 +31,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this broker hosts, and the produce and fetch paths over them.
+ * The partitions this broker hosts, as leader or follower, and the produce and fetch paths over
+ * them (Kafka's {@code ReplicaManager}).
  *
  * <p>Fetches that find less than {@code minBytes} wait, up to {@code maxWaitMs}, in a small
- * purgatory: every append to a partition a waiting fetch reads wakes it, and it answers as soon as
- * it has enough bytes, or at its deadline with what there is (Kafka's long poll).
+ * purgatory: every append to a partition and every move of its high watermark wakes the fetches
+ * waiting on it, and each answers as soon as it has enough bytes, or at its deadline with what
+ * there is (Kafka's long poll). A fetch from a follower (replica id &gt;= 0) reads to the log end
+ * and tells the leader the follower's log end offset, which moves the high watermark and the ISR.
+ *
+ * <p>Produces with {@code acks=all} wait in a second purgatory, {@link DelayedProduce}, until the
+ * high watermark passes their last offset, or their timeout. A periodic check, every half {@code
+ * replica.lag.time.max.ms}, removes lagging followers from the ISR of the partitions led here.
  *
  * <p>Threading: thread-safe. Appends to one partition are serialised by the {@link Partition};
- * waiting fetches are re-checked on the timer thread, never on the producer's.
+ * waiting fetches and produces are re-checked on the timer thread, never on the producer's. Role
+ * changes come from the metadata thread ({@link LeadershipSync}).
  */
 public final class ReplicaManager {
 
@@ -48,6 +59,9 @@ public final class ReplicaManager {
     private final java.time.Clock clock;
     private final long producerIdExpirationMs;
     private final Map<TopicPartition, Set<DelayedFetch>> waiting = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Set<DelayedProduce>> waitingProduces = new ConcurrentHashMap<>();
+    private final Partition.Settings partitionSettings;
+    private final ReplicaFetcherManager fetchers;
 
     /**
      * @param knownInCluster whether the cluster metadata has a partition, so that a partition
@@ -60,6 +74,23 @@ public final class ReplicaManager {
             Predicate<TopicPartition> knownInCluster,
             java.time.Clock clock,
             long producerIdExpirationMs) {
+        this(logManager, timer, knownInCluster, clock, producerIdExpirationMs, Partition.Settings.STANDALONE, null);
+    }
+
+    /**
+     * @param partitionSettings this broker's id, {@code replica.lag.time.max.ms} and the ISR writer
+     * @param fetchers the follower side; null for a broker that only leads (tests)
+     */
+    public ReplicaManager(
+            LogManager logManager,
+            ScheduledExecutorService timer,
+            Predicate<TopicPartition> knownInCluster,
+            java.time.Clock clock,
+            long producerIdExpirationMs,
+            Partition.Settings partitionSettings,
+            ReplicaFetcherManager fetchers) {
+        this.partitionSettings = partitionSettings;
+        this.fetchers = fetchers;
         this.logManager = logManager;
         this.timer = timer;
         this.knownInCluster = knownInCluster;
@@ -67,6 +98,26 @@ public final class ReplicaManager {
         this.producerIdExpirationMs = producerIdExpirationMs;
         // Kafka's producer.id.expiration.check.interval.ms: 10 minutes.
         timer.scheduleWithFixedDelay(this::expireProducers, 10, 10, TimeUnit.MINUTES);
+        // Kafka checks every replica.lag.time.max.ms / 2, so a follower leaves the ISR between
+        // one and one and a half times the lag limit after it stopped catching up.
+        long isrCheckMs = Math.max(1, partitionSettings.replicaLagTimeMaxMs() / 2);
+        timer.scheduleWithFixedDelay(this::maybeShrinkIsrs, isrCheckMs, isrCheckMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void maybeShrinkIsrs() {
+        long now = clock.millis();
+        for (Partition partition : partitions.values()) {
+            try {
+                partition.maybeShrinkIsr(now);
+            } catch (RuntimeException e) {
+                LOG.warn("ISR check of {} failed", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    /** The broker id of this replica manager's partitions. */
+    public int localBrokerId() {
+        return partitionSettings.localBrokerId();
     }
 
     private void expireProducers() {
@@ -80,40 +131,130 @@ public final class ReplicaManager {
         return Optional.ofNullable(partitions.get(tp));
     }
 
+    /** Whether this broker hosts {@code tp} or has its log on disk. */
+    public boolean hasLocalReplica(TopicPartition tp) {
+        return partitions.containsKey(tp) || logManager.getLog(tp).isPresent();
+    }
+
     public Map<TopicPartition, Partition> partitions() {
         return Map.copyOf(partitions);
     }
 
-    /** Makes this broker the leader of {@code tp} at {@code leaderEpoch}, creating its log if needed. */
+    private Partition getOrCreatePartition(TopicPartition tp) {
+        return partitions.computeIfAbsent(
+                tp,
+                key -> new Partition(
+                        key,
+                        logManager.getOrCreateLog(key),
+                        clock,
+                        producerIdExpirationMs,
+                        partitionSettings,
+                        this::onPartitionChanged));
+    }
+
+    /**
+     * Makes this broker the only replica and leader of {@code tp} at {@code leaderEpoch}, creating
+     * its log if needed: a single broker's partition (tests and tools).
+     */
     public Partition becomeLeader(TopicPartition tp, int leaderEpoch) {
-        Partition partition = partitions.computeIfAbsent(
-                tp, key -> new Partition(key, logManager.getOrCreateLog(key), clock, producerIdExpirationMs));
-        if (!partition.isLeader() || partition.leaderEpoch() != leaderEpoch) {
-            partition.becomeLeader(leaderEpoch);
-            LOG.info(
-                    "Leading {} at epoch {} (log end {})",
-                    tp,
-                    leaderEpoch,
-                    partition.log().logEndOffset());
+        int me = partitionSettings.localBrokerId();
+        makeLeader(tp, new PartitionState(me, leaderEpoch, List.of(me), 0, 0), List.of(me));
+        return partitions.get(tp);
+    }
+
+    /**
+     * Makes this broker the leader of {@code tp} as {@code state} says, with {@code replicas}
+     * assigned, creating its log if needed; stops fetching it first.
+     *
+     * @return whether this is a new leadership (not only an ISR or replica-list change)
+     */
+    public boolean makeLeader(TopicPartition tp, PartitionState state, List<Integer> replicas) {
+        if (fetchers != null) {
+            fetchers.removePartition(tp);
         }
-        return partition;
+        Partition partition = getOrCreatePartition(tp);
+        boolean changed = partition.becomeLeader(state, replicas);
+        if (changed) {
+            LOG.info(
+                    "Leading {} at epoch {} with ISR {} (log end {}, high watermark {})",
+                    tp,
+                    state.leaderEpoch(),
+                    state.isr(),
+                    partition.log().logEndOffset(),
+                    partition.log().highWatermark());
+        }
+        return changed;
+    }
+
+    /**
+     * Makes this broker a follower of {@code tp} as {@code state} says, creating its log if needed,
+     * and (re)starts fetching from {@code leader} when leader or epoch changed: first truncation
+     * to where the logs agree, then fetching. Without a live leader it only stops fetching.
+     */
+    public void makeFollower(
+            TopicPartition tp, Uuid topicId, PartitionState state, List<Integer> replicas, Optional<Node> leader) {
+        Partition partition = getOrCreatePartition(tp);
+        boolean changed = partition.becomeFollower(state, replicas);
+        if (fetchers == null) {
+            return;
+        }
+        if (leader.isEmpty()) {
+            fetchers.removePartition(tp);
+        } else if (changed || !fetchers.isFetching(tp, leader.get())) {
+            fetchers.removePartition(tp);
+            fetchers.addPartition(partition, topicId, leader.get());
+            LOG.info(
+                    "Following {} at epoch {}: leader {} (log end {}, high watermark {})",
+                    tp,
+                    state.leaderEpoch(),
+                    leader.get(),
+                    partition.log().logEndOffset(),
+                    partition.log().highWatermark());
+        }
     }
 
     /** Stops leading {@code tp}; its log stays on disk. */
     public void makeOffline(TopicPartition tp) {
+        if (fetchers != null) {
+            fetchers.removePartition(tp);
+        }
         Partition partition = partitions.get(tp);
         if (partition != null) {
             partition.makeOffline();
         }
     }
 
-    /** Stops hosting {@code tp} and deletes its log (the topic was deleted). */
+    /**
+     * Stops hosting {@code tp} and deletes its log: its topic was deleted, or a reassignment moved
+     * the replica to other brokers.
+     */
     public void deletePartition(TopicPartition tp) {
+        if (fetchers != null) {
+            fetchers.removePartition(tp);
+        }
         Partition partition = partitions.remove(tp);
         if (partition != null) {
             partition.makeOffline();
         }
         logManager.deleteLog(tp);
+        wake(tp);
+    }
+
+    /** Stops the replica fetchers (broker shutdown, before the logs close). */
+    public void shutdownFetchers() {
+        if (fetchers != null) {
+            fetchers.close();
+        }
+    }
+
+    /** Stops the fetchers and the ISR writes: the broker is shutting down. */
+    public void shutdown() {
+        shutdownFetchers();
+        partitionSettings.isrWriter().close();
+    }
+
+    /** A partition's high watermark or ISR moved, or its role changed: re-check what waits on it. */
+    private void onPartitionChanged(TopicPartition tp) {
         wake(tp);
     }
 
@@ -132,25 +273,80 @@ public final class ReplicaManager {
     // ---- produce ------------------------------------------------------------------------------
 
     /** The outcome of appending to one partition: the append's info, or an error. */
-    public record AppendResult(Errors error, String message, LogAppendInfo info, long logStartOffset) {}
+    public record AppendResult(Errors error, String message, LogAppendInfo info, long logStartOffset, int leaderEpoch) {
 
-    /** Appends to each partition as leader; a partition that fails does not stop the others. */
+        /** The same append answered with {@code other} instead (a delayed produce's outcome). */
+        AppendResult withError(Errors other) {
+            return new AppendResult(other, null, other == Errors.NONE ? info : null, logStartOffset, leaderEpoch);
+        }
+    }
+
+    /** Appends to each partition as leader with {@code acks=1}; a partition that fails does not stop the others. */
     public Map<TopicPartition, AppendResult> appendRecords(Map<TopicPartition, MemoryRecords> records) {
+        return appendLocally(records, (short) 1);
+    }
+
+    /**
+     * Appends to each partition as leader and answers when {@code requiredAcks} is met: at once
+     * for 0 and 1; for -1 (all) when the high watermark of each appended partition has passed its
+     * append, or after {@code timeoutMs} with REQUEST_TIMED_OUT for the partitions still short. A
+     * partition that fails does not stop the others.
+     */
+    public CompletableFuture<Map<TopicPartition, AppendResult>> appendRecords(
+            Map<TopicPartition, MemoryRecords> records, short requiredAcks, long timeoutMs) {
+        Map<TopicPartition, AppendResult> results = appendLocally(records, requiredAcks);
+        if (requiredAcks != -1) {
+            return CompletableFuture.completedFuture(results);
+        }
+        Map<TopicPartition, DelayedProduce.Pending> pending = new LinkedHashMap<>();
+        results.forEach((tp, result) -> {
+            if (result.error() == Errors.NONE) {
+                pending.put(tp, new DelayedProduce.Pending(result.info().lastOffset() + 1, result.leaderEpoch()));
+            }
+        });
+        DelayedProduce delayed = new DelayedProduce(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
+        if (delayed.tryComplete() || timeoutMs <= 0) {
+            delayed.expire();
+            return delayed.future();
+        }
+        for (TopicPartition tp : pending.keySet()) {
+            waitingProduces
+                    .computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet())
+                    .add(delayed);
+        }
+        ScheduledFuture<?> timeout = timer.schedule(delayed::expire, timeoutMs, TimeUnit.MILLISECONDS);
+        delayed.future().whenComplete((r, e) -> {
+            timeout.cancel(false);
+            for (TopicPartition tp : pending.keySet()) {
+                waitingProduces.computeIfPresent(tp, (k, set) -> {
+                    set.remove(delayed);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        });
+        // The high watermark may have passed between the check above and the registration.
+        timer.execute(delayed::tryComplete);
+        return delayed.future();
+    }
+
+    private Map<TopicPartition, AppendResult> appendLocally(
+            Map<TopicPartition, MemoryRecords> records, short requiredAcks) {
         Map<TopicPartition, AppendResult> results = new LinkedHashMap<>();
         records.forEach((tp, batch) -> {
             try {
                 Partition partition = leaderPartition(tp);
-                LogAppendInfo info = partition.appendAsLeader(batch);
+                int epoch = partition.leaderEpoch();
+                LogAppendInfo info = partition.appendAsLeader(batch, requiredAcks);
                 results.put(
                         tp,
                         new AppendResult(
-                                Errors.NONE, null, info, partition.log().logStartOffset()));
+                                Errors.NONE, null, info, partition.log().logStartOffset(), epoch));
                 wake(tp);
             } catch (ApiException e) {
-                results.put(tp, new AppendResult(Errors.forException(e), e.getMessage(), null, -1));
+                results.put(tp, new AppendResult(Errors.forException(e), e.getMessage(), null, -1, -1));
             } catch (RuntimeException e) {
                 LOG.error("Append to {} failed", tp, e);
-                results.put(tp, new AppendResult(Errors.UNKNOWN_SERVER_ERROR, e.toString(), null, -1));
+                results.put(tp, new AppendResult(Errors.UNKNOWN_SERVER_ERROR, e.toString(), null, -1, -1));
             }
         });
         return results;
@@ -159,7 +355,17 @@ public final class ReplicaManager {
     // ---- fetch --------------------------------------------------------------------------------
 
     /** What a fetch request asks overall. */
-    public record FetchParams(long maxWaitMs, int minBytes, int maxBytes, FetchIsolation isolation) {}
+    public record FetchParams(long maxWaitMs, int minBytes, int maxBytes, FetchIsolation isolation, int replicaId) {
+
+        /** A consumer's fetch. */
+        public FetchParams(long maxWaitMs, int minBytes, int maxBytes, FetchIsolation isolation) {
+            this(maxWaitMs, minBytes, maxBytes, isolation, -1);
+        }
+
+        public boolean fromFollower() {
+            return replicaId >= 0;
+        }
+    }
 
     /** What it asks of one partition. */
     public record FetchPartition(
@@ -210,6 +416,12 @@ public final class ReplicaManager {
             try {
                 Partition partition = leaderPartition(p.topicPartition());
                 partition.checkLeader(p.currentLeaderEpoch());
+                if (params.fromFollower()
+                        && p.fetchOffset() >= partition.log().logStartOffset()
+                        && p.fetchOffset() <= partition.log().logEndOffset()) {
+                    // The follower's fetch offset is its log end: that moves the HW and the ISR.
+                    partition.updateFollowerFetchState(params.replicaId(), p.fetchOffset(), clock.millis());
+                }
                 int limit = Math.max(0, Math.min(p.maxBytes(), budget));
                 FetchDataInfo info = limit > 0 || minOneBatch
                         ? partition.read(p.fetchOffset(), limit, params.isolation(), minOneBatch)
@@ -244,6 +456,18 @@ public final class ReplicaManager {
     }
 
     private void wake(TopicPartition tp) {
+        Set<DelayedProduce> produces = waitingProduces.get(tp);
+        if (produces != null && !produces.isEmpty()) {
+            timer.execute(() -> {
+                for (DelayedProduce produce : List.copyOf(produces)) {
+                    try {
+                        produce.tryComplete();
+                    } catch (RuntimeException e) {
+                        LOG.error("A waiting produce failed", e);
+                    }
+                }
+            });
+        }
         Set<DelayedFetch> fetches = waiting.get(tp);
         if (fetches != null && !fetches.isEmpty()) {
             timer.execute(() -> {

@@ -27,7 +27,6 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * replica copies the log from the leader, the controller completes the move once it is in sync,
  * broker 3 leads and serves every acknowledged record, and broker 1 deletes its copy.
  */
-@Disabled("needs follower replication and ISR expansion from the replication branch; enable after the merge")
 class ReassignmentWithDataIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -68,6 +68,10 @@ final class TestBroker implements AutoCloseable {
         return context.getBean(type);
     }
 
+    boolean isRunning() {
+        return context != null;
+    }
+
     void stop() {
         if (context != null) {
             context.close();

@@ -39,6 +39,16 @@ final class TestCluster implements AutoCloseable {
         return brokers.get(id - 1);
     }
 
+    /** Every broker's address, for clients that must survive one broker going away. */
+    String bootstrapServers() {
+        return String.join(",", brokers.stream().map(TestBroker::bootstrap).toList());
+    }
+
+    /** The number of brokers. */
+    int size() {
+        return brokers.size();
+    }
+
     @Override
     public void close() {
         for (int i = brokers.size() - 1; i >= 0; i--) {

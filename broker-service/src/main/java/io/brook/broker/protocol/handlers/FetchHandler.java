@@ -115,7 +115,8 @@ public final class FetchHandler implements ApiHandler {
         }
         // Followers (replica id >= 0) read to the log end; consumers below the high watermark.
         FetchIsolation isolation = follower ? FetchIsolation.LOG_END : FetchIsolation.HIGH_WATERMARK;
-        FetchParams params = new FetchParams(data.maxWaitMs(), data.minBytes(), data.maxBytes(), isolation);
+        FetchParams params =
+                new FetchParams(data.maxWaitMs(), data.minBytes(), data.maxBytes(), isolation, fetch.replicaId());
         return replicaManager.fetch(params, wanted).thenApply(results -> {
             LinkedHashMap<PartitionKey, FetchResponseData.PartitionData> read = new LinkedHashMap<>();
             for (PartitionFetch p : partitions) {

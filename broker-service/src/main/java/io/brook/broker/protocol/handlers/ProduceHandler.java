@@ -24,9 +24,11 @@ import org.apache.kafka.common.requests.ProduceResponse;
 
 /**
  * Produce: appends each partition's batches on its leader and answers with the base offset of
- * each append. {@code acks=0} gets no response, as the protocol says. With a single replica per
- * partition (this stage) {@code acks=1} and {@code acks=all} both complete once the leader has
- * appended.
+ * each append. {@code acks=0} gets no response, as the protocol says; {@code acks=1} is answered
+ * once the leader has appended; {@code acks=all} is refused with NOT_ENOUGH_REPLICAS (nothing
+ * appended) while the ISR is smaller than {@code min.insync.replicas}, and otherwise answered
+ * when the high watermark has passed the append, or with REQUEST_TIMED_OUT after the request's
+ * timeout (see {@link ReplicaManager#appendRecords(Map, short, long)}).
  */
 public final class ProduceHandler implements ApiHandler {
 
@@ -72,8 +74,8 @@ public final class ProduceHandler implements ApiHandler {
                 }
             }
         }
-        Map<TopicPartition, AppendResult> results = replicaManager.appendRecords(toAppend);
         if (acks == 0) {
+            Map<TopicPartition, AppendResult> results = replicaManager.appendRecords(toAppend);
             boolean failed = !refused.isEmpty() || results.values().stream().anyMatch(r -> r.error() != Errors.NONE);
             // With acks=0 closing the connection is the producer's only signal of an error (a
             // moved leader, say): it then refreshes its metadata, as with Kafka.
@@ -81,6 +83,15 @@ public final class ProduceHandler implements ApiHandler {
                     ? CompletableFuture.failedFuture(new CloseConnectionException("acks=0 produce failed"))
                     : CompletableFuture.completedFuture(null);
         }
+        return replicaManager
+                .appendRecords(toAppend, acks, data.timeoutMs())
+                .thenApply(results -> respond(results, refused, idsByPartition));
+    }
+
+    private static AbstractResponse respond(
+            Map<TopicPartition, AppendResult> results,
+            Map<TopicPartition, Errors> refused,
+            Map<TopicPartition, Uuid> idsByPartition) {
         ProduceResponseData response = new ProduceResponseData();
         Map<String, TopicProduceResponse> byTopic = new LinkedHashMap<>();
         idsByPartition.forEach((tp, topicId) -> {
@@ -106,6 +117,6 @@ public final class ProduceHandler implements ApiHandler {
             }
             topic.partitionResponses().add(answer);
         });
-        return CompletableFuture.completedFuture(new ProduceResponse(response));
+        return new ProduceResponse(response);
     }
 }
