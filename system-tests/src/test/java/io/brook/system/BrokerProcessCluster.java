@@ -10,13 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -381,18 +379,5 @@ final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallbac
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    /** Broker ids in a set, for messages. */
-    static Set<Integer> idSet(int... ids) {
-        Set<Integer> set = new HashSet<>();
-        for (int id : ids) {
-            set.add(id);
-        }
-        return set;
-    }
-
-    static void unwrap(ExecutionException e) throws Exception {
-        throw e.getCause() instanceof Exception cause ? cause : e;
     }
 }
