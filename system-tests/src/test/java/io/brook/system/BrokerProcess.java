@@ -50,6 +50,9 @@ final class BrokerProcess {
      */
     static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    private static final String START_MARKER = "=== [system-tests] start #";
+    private static final String START_FAILED = "Application run failed";
+
     private final int id;
     private final int port;
     private final int httpPort;
@@ -66,8 +69,8 @@ final class BrokerProcess {
      */
     BrokerProcess(int id, Path dir, String zookeeperConnect, Map<String, String> properties) {
         this.id = id;
-        this.port = TestZooKeeper.freePort();
-        this.httpPort = TestZooKeeper.freePort();
+        this.port = FreePorts.next();
+        this.httpPort = FreePorts.next();
         this.dir = dir;
         this.zookeeperConnect = zookeeperConnect;
         this.properties = Map.copyOf(properties);
@@ -136,7 +139,7 @@ final class BrokerProcess {
             starts++;
             Files.writeString(
                     logFile(),
-                    "=== [system-tests] start #" + starts + " of broker " + id + " at " + Instant.now() + "\n",
+                    START_MARKER + starts + " of broker " + id + " at " + Instant.now() + "\n",
                     StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
@@ -195,6 +198,20 @@ final class BrokerProcess {
             }
             process.destroyForcibly();
             awaitExit(30);
+        }
+    }
+
+    /**
+     * Whether the process's latest start failed: Spring Boot logged "Application run failed" (the
+     * JVM may stay alive after it, on the threads the failed start left behind).
+     */
+    boolean startFailed() {
+        try {
+            String log = new String(Files.readAllBytes(logFile()), StandardCharsets.UTF_8);
+            int lastStart = log.lastIndexOf(START_MARKER);
+            return log.indexOf(START_FAILED, Math.max(lastStart, 0)) >= 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package io.brook.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.brook.cluster.zk.BrokerIdZNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,7 +47,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * folder is kept (its path printed); after a passing test the folder is deleted.
  *
  * <p>Broker state as the cluster sees it (registration, controller, leaders, ISR) is read with
- * the Kafka {@link Admin} client, the way an operator would; waits are Awaitility conditions.
+ * the Kafka {@link Admin} client, the way an operator would; only a broker's deregistration is
+ * read from ZooKeeper itself (see {@link #awaitDeregistered}). Waits are Awaitility conditions.
  * Threading: the test's thread only.
  */
 final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallback {
@@ -71,6 +76,7 @@ final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallbac
     private Path dir;
     private TestZooKeeper zookeeper;
     private Admin admin;
+    private CuratorFramework zkClient;
 
     private BrokerProcessCluster(int brokerCount) {
         this.brokerCount = brokerCount;
@@ -95,6 +101,8 @@ final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallbac
         dir = Files.createTempDirectory(
                 "brook-" + context.getRequiredTestClass().getSimpleName() + "-");
         zookeeper = TestZooKeeper.start(dir.resolve("zookeeper"));
+        zkClient = CuratorFrameworkFactory.newClient(zookeeper.connectString(), new RetryNTimes(3, 200));
+        zkClient.start();
         for (int id = 1; id <= brokerCount; id++) {
             brokers.put(id, new BrokerProcess(id, dir.resolve("broker-" + id), zookeeper.connectString(), properties));
         }
@@ -120,6 +128,9 @@ final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallbac
             admin.close(Duration.ofSeconds(5));
         }
         brokers.values().forEach(BrokerProcess::destroy);
+        if (zkClient != null) {
+            zkClient.close();
+        }
         if (zookeeper != null) {
             zookeeper.close();
         }
@@ -190,28 +201,38 @@ final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallbac
         return controller == null ? -1 : controller.id();
     }
 
-    /** Waits until broker {@code id} runs and the cluster lists it. */
+    /**
+     * Waits until broker {@code id} runs and the cluster lists it; fails at once, with its log, if
+     * the process exits or its start fails.
+     */
     void awaitRegistered(int id) {
         BrokerProcess broker = broker(id);
         await("broker " + id + " registered")
                 .atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
-                .until(() -> {
-                    assertThat(broker.isAlive())
-                            .as("%s is running (exit code %s); its log:\n%s", broker, broker.exitCode(), tailOf(broker))
-                            .isTrue();
-                    return registeredBrokers().contains(id);
-                });
+                .failFast(
+                        "broker " + id + " stopped or failed to start",
+                        () -> assertThat(broker.isAlive() && !broker.startFailed())
+                                .as(
+                                        "%s running (exit code %s); its log:%n%s",
+                                        broker, broker.exitCode(), tailOf(broker))
+                                .isTrue())
+                .ignoreExceptions()
+                .until(() -> registeredBrokers().contains(id));
     }
 
-    /** Waits until the cluster no longer lists broker {@code id} (its session is gone). */
+    /**
+     * Waits until broker {@code id}'s registration znode is gone from ZooKeeper: a clean shutdown
+     * deleted it, or the session of a killed process expired. Read from ZooKeeper rather than
+     * through a broker, so that it works with every broker down; it is also exactly what a restart
+     * under the same id needs.
+     */
     void awaitDeregistered(int id) {
         await("broker " + id + " deregistered")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
-                .until(() -> !registeredBrokers().contains(id));
+                .until(() -> zkClient.checkExists().forPath(BrokerIdZNode.path(id)) == null);
     }
 
     /** kill -9 of broker {@code id}. */

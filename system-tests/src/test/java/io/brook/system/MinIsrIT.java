@@ -56,6 +56,7 @@ class MinIsrIT {
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(probe(probe))
+                            .as("acks=all produce with both followers down (null: it was acknowledged)")
                             .isInstanceOfAny(
                                     NotEnoughReplicasException.class, NotEnoughReplicasAfterAppendException.class));
             assertThat(probe(probe))

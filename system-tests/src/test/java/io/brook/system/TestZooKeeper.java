@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +87,7 @@ final class TestZooKeeper implements AutoCloseable {
     }
 
     private static TestZooKeeper startDebian(Path dir, int attempt) {
-        int port = freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("zoo.cfg");
         Path log = dir.resolve("zookeeper.log");
         try {
@@ -207,14 +206,6 @@ final class TestZooKeeper implements AutoCloseable {
         }
         if (embedded != null) {
             embedded.close();
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
