@@ -201,6 +201,17 @@ final class BrokerProcessCluster implements BeforeEachCallback, AfterEachCallbac
         return controller == null ? -1 : controller.id();
     }
 
+    /** Waits until the cluster has a controller, and returns its id. */
+    int awaitController() {
+        int[] controller = {-1};
+        await("a controller")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> (controller[0] = controller()) != -1);
+        return controller[0];
+    }
+
     /**
      * Waits until broker {@code id} runs and the cluster lists it; fails at once, with its log, if
      * the process exits or its start fails.

@@ -48,7 +48,7 @@ class FollowerStallIT {
 
             TopicPartitionInfo before = cluster.partitions(TOPIC).get(0);
             int leader = before.leader().id();
-            int controller = cluster.controller();
+            int controller = cluster.awaitController();
             // a follower that is not the controller either, so that only replication is stalled
             int follower = before.replicas().stream()
                     .map(n -> n.id())

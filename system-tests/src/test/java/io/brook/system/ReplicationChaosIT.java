@@ -52,7 +52,7 @@ class ReplicationChaosIT {
             workload.start();
             workload.awaitMoreAcks(ACKS_BETWEEN_KILLS, FAILOVER_TIMEOUT);
             for (int kill = 1; kill <= KILLS; kill++) {
-                int controller = cluster.controller();
+                int controller = cluster.awaitController();
                 boolean killController = kill % CONTROLLER_EVERY == 0;
                 int partition = kill % PARTITIONS;
                 int victim = killController ? controller : cluster.leader(TOPIC, partition);
