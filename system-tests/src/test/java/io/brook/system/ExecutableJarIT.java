@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +25,6 @@ class ExecutableJarIT {
 
     @TempDir
     Path workDir;
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     static File jar() {
         File[] found = new File("../broker-service/target")
@@ -78,9 +71,9 @@ class ExecutableJarIT {
 
     @Test
     void runsFromAnEmptyFolderStopsCleanlyOnSigtermAndKeepsItsData() throws Exception {
-        int port = freePort();
-        int zkPort = freePort();
-        int httpPort = freePort();
+        int port = FreePorts.next();
+        int zkPort = FreePorts.next();
+        int httpPort = FreePorts.next();
         String bootstrap = "127.0.0.1:" + port;
 
         Process broker = start(port, zkPort, httpPort);
