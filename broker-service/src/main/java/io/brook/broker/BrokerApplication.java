@@ -10,6 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class BrokerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(BrokerApplication.class, args);
+        try {
+            SpringApplication.run(BrokerApplication.class, args);
+        } catch (Throwable e) {
+            // Spring has logged why and closed the context; a part that had started threads of
+            // its own (the embedded ZooKeeper, Curator) must not keep a failed broker alive, so
+            // that a supervisor sees the failure (Kafka's main exits with 1 the same way).
+            System.exit(1);
+        }
     }
 }
