@@ -71,7 +71,8 @@ import tools.jackson.databind.node.StringNode;
  *   <tr><td>{@code GET .../offsets}</td><td>committed offsets of {@code {partitions}} (no body: the assigned
  *       ones); the offset is the next to read</td><td>{@code {offsets}}</td></tr>
  *   <tr><td>{@code POST .../positions}</td><td>seek to {@code {offsets}}</td><td>204</td></tr>
- *   <tr><td>{@code POST .../positions/beginning}, {@code .../end}</td><td>seek {@code {partitions}}</td><td>204</td></tr>
+ *   <tr><td>{@code POST .../positions/beginning}, {@code .../end}</td><td>seek {@code {partitions}} to the log
+ *       start or end as of the request (resolved before answering, unlike Kafka's lazy seek)</td><td>204</td></tr>
  *   <tr><td>{@code DELETE /consumers/{group}/instances/{name}}</td><td>close, leaving the group</td><td>204</td></tr>
  * </table>
  *
@@ -447,6 +448,8 @@ class ConsumersV2Controller {
         return registry.get(group, name)
                 .call(consumer -> {
                     tps.forEach(tp -> seekAssigned(consumer, tp, () -> consumer.seekToBeginning(List.of(tp))));
+                    // Kafka seeks lazily; resolve now, so the position is the log start of this moment.
+                    tps.forEach(consumer::position);
                     return true;
                 })
                 .then();
@@ -463,6 +466,8 @@ class ConsumersV2Controller {
         return registry.get(group, name)
                 .call(consumer -> {
                     tps.forEach(tp -> seekAssigned(consumer, tp, () -> consumer.seekToEnd(List.of(tp))));
+                    // Kafka seeks lazily; resolve now, so that records produced after this request are read.
+                    tps.forEach(consumer::position);
                     return true;
                 })
                 .then();
