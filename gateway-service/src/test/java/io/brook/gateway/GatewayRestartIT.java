@@ -115,7 +115,6 @@ class GatewayRestartIT {
             }
         } finally {
             second.close();
-            socket.closeCode().cancel(true);
         }
     }
 }

@@ -67,6 +67,9 @@ public final class RecordStream {
 
         /** The stream failed (e.g. the group's offsets could not be committed) and stops. */
         void failed(Throwable error);
+
+        /** The gateway is stopping: the stream has committed its acks and closed its consumer. */
+        default void ended() {}
     }
 
     /**
@@ -101,6 +104,7 @@ public final class RecordStream {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean closed;
+    private volatile boolean goingAway;
     private volatile boolean waiting;
     private volatile long lag;
 
@@ -167,6 +171,12 @@ public final class RecordStream {
         consumer.wakeup();
     }
 
+    /** Stops the stream as {@link #close} does, because the gateway stops; the sink is told. */
+    public void shutdown() {
+        goingAway = true;
+        close();
+    }
+
     /** Waits up to {@code timeout} for the stream's thread to have closed its consumer. */
     public boolean awaitClosed(Duration timeout) {
         try {
@@ -217,6 +227,9 @@ public final class RecordStream {
             }
             finished.countDown();
             onClosed.run();
+            if (goingAway) {
+                sink.ended();
+            }
         }
     }
 

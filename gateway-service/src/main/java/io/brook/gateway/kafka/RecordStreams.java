@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Opens {@link RecordStream}s (one KafkaConsumer and one thread each) and keeps the live ones, so
@@ -19,9 +19,13 @@ import org.springframework.beans.factory.DisposableBean;
  * (the sum over the live streams of the topic, as of their last fetch: free, the consumer tracks
  * it).
  *
+ * <p>Lifecycle: stopping (before the web server's graceful shutdown, which would otherwise wait for
+ * the open streams) closes every stream and waits for them; their clients are told ({@link
+ * RecordStream.Sink#ended}: sockets close with 1001, event streams complete).
+ *
  * <p>Threading: thread-safe.
  */
-public class RecordStreams implements DisposableBean {
+public class RecordStreams implements SmartLifecycle {
 
     private final KafkaClients clients;
     private final GatewayProperties.Streams settings;
@@ -29,6 +33,7 @@ public class RecordStreams implements DisposableBean {
     private final Set<RecordStream> live = ConcurrentHashMap.newKeySet();
     private final Set<String> lagGauges = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    private volatile boolean running;
 
     public RecordStreams(KafkaClients clients, GatewayProperties properties, MeterRegistry registry) {
         this.clients = clients;
@@ -85,9 +90,20 @@ public class RecordStreams implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
         Set<RecordStream> open = Set.copyOf(live);
-        open.forEach(RecordStream::close);
+        open.forEach(RecordStream::shutdown);
         open.forEach(s -> s.awaitClosed(Duration.ofSeconds(10)));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

@@ -39,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ProduceSocketHandler implements WebSocketHandler {
 
+    private final OpenSockets open;
     private final ProduceService produce;
     private final ClusterMetadata metadata;
     private final RecordFormat format;
@@ -47,12 +48,14 @@ class ProduceSocketHandler implements WebSocketHandler {
     private final int maxInFlight;
 
     ProduceSocketHandler(
+            OpenSockets open,
             ProduceService produce,
             ClusterMetadata metadata,
             RecordFormat format,
             JsonMapper json,
             StreamMetrics metrics,
             GatewayProperties properties) {
+        this.open = open;
         this.produce = produce;
         this.metadata = metadata;
         this.format = format;
@@ -66,6 +69,7 @@ class ProduceSocketHandler implements WebSocketHandler {
         SocketRequest request = SocketRequest.of(session);
         String acks = request.param("acks");
         metrics.produceSockets().incrementAndGet();
+        open.add(session);
         return metadata.requireCluster(request.clusterId())
                 .then(produce.topic(request.topic()))
                 .then(session.send(session.receive()
@@ -80,7 +84,10 @@ class ProduceSocketHandler implements WebSocketHandler {
                     return session.close(
                             Sockets.policyViolation(KafkaErrors.classify(e).message()));
                 })
-                .doFinally(signal -> metrics.produceSockets().decrementAndGet());
+                .doFinally(signal -> {
+                    open.remove(session);
+                    metrics.produceSockets().decrementAndGet();
+                });
     }
 
     private Mono<Mono<ProduceReply>> dispatch(String topic, String text, String acks) {

@@ -64,6 +64,7 @@ class StreamSocketHandler implements WebSocketHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamSocketHandler.class);
 
+    private final OpenSockets open;
     private final ClusterMetadata metadata;
     private final RecordStreams streams;
     private final RecordFormat format;
@@ -73,6 +74,7 @@ class StreamSocketHandler implements WebSocketHandler {
     private final GatewayProperties.Streams settings;
 
     StreamSocketHandler(
+            OpenSockets open,
             ClusterMetadata metadata,
             RecordStreams streams,
             RecordFormat format,
@@ -80,6 +82,7 @@ class StreamSocketHandler implements WebSocketHandler {
             StreamMetrics metrics,
             JsonMapper json,
             GatewayProperties properties) {
+        this.open = open;
         this.metadata = metadata;
         this.streams = streams;
         this.format = format;
@@ -92,6 +95,7 @@ class StreamSocketHandler implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         metrics.consumeSockets().incrementAndGet();
+        open.add(session);
         return Mono.defer(() -> {
                     SocketRequest request = SocketRequest.of(session);
                     RecordFormat.Format how = RecordFormat.Format.of(request.param("format"));
@@ -118,7 +122,10 @@ class StreamSocketHandler implements WebSocketHandler {
                     return session.close(
                             Sockets.policyViolation(KafkaErrors.classify(e).message()));
                 })
-                .doFinally(signal -> metrics.consumeSockets().decrementAndGet());
+                .doFinally(signal -> {
+                    open.remove(session);
+                    metrics.consumeSockets().decrementAndGet();
+                });
     }
 
     private static RecordStream.Start start(SocketRequest request) {
@@ -178,6 +185,11 @@ class StreamSocketHandler implements WebSocketHandler {
                 out.tryEmitNext(
                         json.writeValueAsString(new ErrorFrame("error", f.code().code(), f.message())));
                 closer.close(Sockets.status(CloseStatus.SERVER_ERROR.getCode(), f.message()), null);
+            }
+
+            @Override
+            public void ended() {
+                closer.close(Sockets.status(CloseStatus.GOING_AWAY.getCode(), "The gateway is shutting down."), null);
             }
         });
         stream.grant(credits);

@@ -25,18 +25,25 @@ import tools.jackson.databind.json.JsonMapper;
 public class WebSocketConfiguration {
 
     @Bean
+    OpenSockets openSockets() {
+        return new OpenSockets();
+    }
+
+    @Bean
     ProduceSocketHandler produceSocketHandler(
+            OpenSockets open,
             ProduceService produce,
             ClusterMetadata metadata,
             RecordFormat format,
             JsonMapper json,
             StreamMetrics metrics,
             GatewayProperties properties) {
-        return new ProduceSocketHandler(produce, metadata, format, json, metrics, properties);
+        return new ProduceSocketHandler(open, produce, metadata, format, json, metrics, properties);
     }
 
     @Bean
     StreamSocketHandler streamSocketHandler(
+            OpenSockets open,
             ClusterMetadata metadata,
             RecordStreams streams,
             RecordFormat format,
@@ -44,7 +51,7 @@ public class WebSocketConfiguration {
             StreamMetrics metrics,
             JsonMapper json,
             GatewayProperties properties) {
-        return new StreamSocketHandler(metadata, streams, format, recordMetrics, metrics, json, properties);
+        return new StreamSocketHandler(open, metadata, streams, format, recordMetrics, metrics, json, properties);
     }
 
     @Bean

@@ -185,6 +185,11 @@ class RecordsStreamController {
                 public void failed(Throwable error) {
                     sink.error(error);
                 }
+
+                @Override
+                public void ended() {
+                    sink.complete();
+                }
             });
             sink.onRequest(stream::grant);
             sink.onDispose(stream::close);
