@@ -1,10 +1,13 @@
 package io.brook.gateway.config;
 
 import io.brook.gateway.kafka.ClusterMetadata;
+import io.brook.gateway.kafka.ConsumerInstanceRegistry;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaHealthIndicator;
 import io.brook.gateway.kafka.ReadConsumerPool;
 import io.brook.gateway.kafka.RecordMetrics;
+import io.brook.gateway.kafka.RecordStreams;
+import io.brook.gateway.kafka.StreamMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -42,6 +45,21 @@ public class GatewayConfiguration {
     @Bean
     RecordMetrics recordMetrics(MeterRegistry registry) {
         return new RecordMetrics(registry);
+    }
+
+    @Bean
+    ConsumerInstanceRegistry consumerInstanceRegistry(KafkaClients clients, GatewayProperties properties, Clock clock) {
+        return new ConsumerInstanceRegistry(clients, properties, clock);
+    }
+
+    @Bean
+    RecordStreams recordStreams(KafkaClients clients, GatewayProperties properties, MeterRegistry registry) {
+        return new RecordStreams(clients, properties, registry);
+    }
+
+    @Bean
+    StreamMetrics streamMetrics(MeterRegistry registry) {
+        return new StreamMetrics(registry);
     }
 
     /** Health contributor "kafka", in the readiness group (application.yml). */

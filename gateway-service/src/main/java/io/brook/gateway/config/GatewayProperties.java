@@ -40,8 +40,22 @@ public class GatewayProperties {
      */
     private Duration metadataMaxAge = Duration.ofSeconds(5);
 
+    /**
+     * The URL under which clients reach this gateway instance, e.g. {@code http://gw-1:8080}: the
+     * {@code base_uri} of REST v2 consumer instances names it, so that a client behind a load
+     * balancer comes back to the instance that owns its consumer. Empty (the default): the scheme,
+     * host and port of the request that created the instance.
+     */
+    private String advertisedUrl = "";
+
     /** The shared producers. */
     private final Producer producer = new Producer();
+
+    /** REST v2 consumer instances ({@code /consumers/{group}/instances/{name}}). */
+    private final Consumers consumers = new Consumers();
+
+    /** Streams of records over WebSocket and Server-Sent Events. */
+    private final Streams streams = new Streams();
 
     /** Stateless reads ({@code GET .../partitions/{p}/records}). */
     private final Consume consume = new Consume();
@@ -89,8 +103,24 @@ public class GatewayProperties {
         this.metadataMaxAge = metadataMaxAge;
     }
 
+    public String getAdvertisedUrl() {
+        return advertisedUrl;
+    }
+
+    public void setAdvertisedUrl(String advertisedUrl) {
+        this.advertisedUrl = advertisedUrl;
+    }
+
     public Producer getProducer() {
         return producer;
+    }
+
+    public Consumers getConsumers() {
+        return consumers;
+    }
+
+    public Streams getStreams() {
+        return streams;
     }
 
     public Consume getConsume() {
@@ -276,6 +306,181 @@ public class GatewayProperties {
 
         public void setMaxTimeout(Duration maxTimeout) {
             this.maxTimeout = maxTimeout;
+        }
+    }
+
+    /** Settings of REST v2 consumer instances. */
+    public static class Consumers {
+
+        /**
+         * An instance not used for this long is closed, leaving its group (Confluent's
+         * consumer.instance.timeout.ms, 5 minutes there too).
+         */
+        private Duration instanceTimeout = Duration.ofMinutes(5);
+
+        /** How often idle instances are looked for. */
+        private Duration expiryCheckInterval = Duration.ofSeconds(1);
+
+        /** Most instances this gateway holds; creating one more is 503. */
+        private int maxInstances = 1000;
+
+        /** {@code timeout} of a records poll that does not give one (Confluent's consumer.request.timeout.ms). */
+        private Duration defaultPollTimeout = Duration.ofSeconds(1);
+
+        /** Longest {@code timeout} a records poll may ask for. */
+        private Duration maxPollTimeout = Duration.ofSeconds(30);
+
+        /** {@code max_bytes} of a records poll that does not give one (Confluent's consumer.request.max.bytes). */
+        private DataSize defaultMaxBytes = DataSize.ofMegabytes(64);
+
+        public Duration getInstanceTimeout() {
+            return instanceTimeout;
+        }
+
+        public void setInstanceTimeout(Duration instanceTimeout) {
+            this.instanceTimeout = instanceTimeout;
+        }
+
+        public Duration getExpiryCheckInterval() {
+            return expiryCheckInterval;
+        }
+
+        public void setExpiryCheckInterval(Duration expiryCheckInterval) {
+            this.expiryCheckInterval = expiryCheckInterval;
+        }
+
+        public int getMaxInstances() {
+            return maxInstances;
+        }
+
+        public void setMaxInstances(int maxInstances) {
+            this.maxInstances = maxInstances;
+        }
+
+        public Duration getDefaultPollTimeout() {
+            return defaultPollTimeout;
+        }
+
+        public void setDefaultPollTimeout(Duration defaultPollTimeout) {
+            this.defaultPollTimeout = defaultPollTimeout;
+        }
+
+        public Duration getMaxPollTimeout() {
+            return maxPollTimeout;
+        }
+
+        public void setMaxPollTimeout(Duration maxPollTimeout) {
+            this.maxPollTimeout = maxPollTimeout;
+        }
+
+        public DataSize getDefaultMaxBytes() {
+            return defaultMaxBytes;
+        }
+
+        public void setDefaultMaxBytes(DataSize defaultMaxBytes) {
+            this.defaultMaxBytes = defaultMaxBytes;
+        }
+    }
+
+    /**
+     * Settings of record streams: the WebSocket produce and consume sockets and Server-Sent
+     * Events. Each consuming stream owns one KafkaConsumer on its own thread.
+     */
+    public static class Streams {
+
+        /**
+         * Records a consuming stream fetches ahead of what its client granted, at most (Kafka's
+         * max.poll.records of its consumer): the only records the gateway holds per stream.
+         */
+        private int maxBufferedRecords = 500;
+
+        /**
+         * Records a consume socket sent in group mode and the client has not acknowledged, at
+         * most: past it, no more are sent until acks come, whatever the credits.
+         */
+        private int maxUnackedRecords = 1000;
+
+        /**
+         * Frames handed to a socket that the connection has not taken yet, at most. A client that
+         * grants credits and does not read fills it; the socket is then closed with 1013.
+         */
+        private int maxQueuedFrames = 1000;
+
+        /**
+         * A socket whose queued frames have not moved for this long is closed with 1008 (the
+         * client stopped reading); other sockets are not affected.
+         */
+        private Duration stallTimeout = Duration.ofSeconds(30);
+
+        /**
+         * Produce-socket records sent and not yet acknowledged, at most; at the bound the socket
+         * stops reading frames (TCP pushes back on the client).
+         */
+        private int maxInFlightProduce = 256;
+
+        /** A Server-Sent Events stream with nothing to send writes a comment this often. */
+        private Duration heartbeatInterval = Duration.ofSeconds(15);
+
+        /**
+         * How long a stream's consumer waits in one poll when it may fetch; new records end the
+         * wait at once, so this bounds only how often an idle stream checks for a close or acks.
+         */
+        private Duration pollTimeout = Duration.ofMillis(500);
+
+        public int getMaxBufferedRecords() {
+            return maxBufferedRecords;
+        }
+
+        public void setMaxBufferedRecords(int maxBufferedRecords) {
+            this.maxBufferedRecords = maxBufferedRecords;
+        }
+
+        public int getMaxUnackedRecords() {
+            return maxUnackedRecords;
+        }
+
+        public void setMaxUnackedRecords(int maxUnackedRecords) {
+            this.maxUnackedRecords = maxUnackedRecords;
+        }
+
+        public int getMaxQueuedFrames() {
+            return maxQueuedFrames;
+        }
+
+        public void setMaxQueuedFrames(int maxQueuedFrames) {
+            this.maxQueuedFrames = maxQueuedFrames;
+        }
+
+        public Duration getStallTimeout() {
+            return stallTimeout;
+        }
+
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+        }
+
+        public int getMaxInFlightProduce() {
+            return maxInFlightProduce;
+        }
+
+        public void setMaxInFlightProduce(int maxInFlightProduce) {
+            this.maxInFlightProduce = maxInFlightProduce;
+        }
+
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        public void setHeartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+        }
+
+        public Duration getPollTimeout() {
+            return pollTimeout;
+        }
+
+        public void setPollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
         }
     }
 

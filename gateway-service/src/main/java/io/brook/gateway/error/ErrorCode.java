@@ -26,6 +26,8 @@ import org.springframework.http.HttpStatus;
  *   <tr><td>40901</td><td>409</td><td>topic already exists</td><td>TOPIC_ALREADY_EXISTS</td></tr>
  *   <tr><td>40902</td><td>409</td><td>consumer group not empty (offset reset needs an empty group)</td>
  *       <td>NON_EMPTY_GROUP, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS</td></tr>
+ *   <tr><td>40903</td><td>409</td><td>a consumer instance of that name already exists in the group (REST v2
+ *       consumers)</td><td></td></tr>
  *   <tr><td>41301</td><td>413</td><td>record too large</td><td>MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE</td></tr>
  *   <tr><td>41302</td><td>413</td><td>request body too large, or too many records in one request</td><td></td></tr>
  *   <tr><td>41501</td><td>415</td><td>unsupported content type</td><td></td></tr>
@@ -57,6 +59,7 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, 40601, "Not acceptable"),
     TOPIC_EXISTS(HttpStatus.CONFLICT, 40901, "Topic already exists"),
     GROUP_NOT_EMPTY(HttpStatus.CONFLICT, 40902, "Consumer group not empty"),
+    CONSUMER_INSTANCE_EXISTS(HttpStatus.CONFLICT, 40903, "Consumer instance already exists"),
     RECORD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, 41301, "Record too large"),
     REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, 41302, "Request too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 41501, "Unsupported media type"),

@@ -11,9 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +103,28 @@ public class KafkaClients implements DisposableBean {
                     return producer;
                 })
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * A new consumer of bytes, owned by the caller (who closes it and uses it from one thread at a
+     * time): in {@code groupId} (null: none), with auto-commit off unless {@code overrides} say
+     * otherwise. Used by REST v2 consumer instances and by record streams, each of which owns one.
+     */
+    public KafkaConsumer<byte[], byte[]> newConsumer(String groupId, String clientId, Map<String, Object> overrides) {
+        if (closed) {
+            throw new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "The gateway is shutting down.");
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.getBootstrapServers());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.getClientId() + "-" + clientId);
+        if (groupId != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
+                properties.getAdminTimeout().toMillis());
+        config.putAll(overrides);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static String normalizeAcks(String acks) {

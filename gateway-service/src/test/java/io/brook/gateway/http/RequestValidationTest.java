@@ -2,9 +2,12 @@ package io.brook.gateway.http;
 
 import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.kafka.ClusterMetadata;
+import io.brook.gateway.kafka.ConsumerInstanceRegistry;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.ReadConsumerPool;
 import io.brook.gateway.kafka.RecordMetrics;
+import io.brook.gateway.kafka.RecordStreams;
+import io.brook.gateway.kafka.StreamMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,21 @@ class RequestValidationTest {
         RecordMetrics recordMetrics() {
             return new RecordMetrics(new SimpleMeterRegistry());
         }
+
+        @Bean(destroyMethod = "destroy")
+        ConsumerInstanceRegistry consumerInstanceRegistry(KafkaClients clients, GatewayProperties properties) {
+            return new ConsumerInstanceRegistry(clients, properties, Clock.systemUTC());
+        }
+
+        @Bean
+        RecordStreams recordStreams(KafkaClients clients, GatewayProperties properties) {
+            return new RecordStreams(clients, properties, new SimpleMeterRegistry());
+        }
+
+        @Bean
+        StreamMetrics streamMetrics() {
+            return new StreamMetrics(new SimpleMeterRegistry());
+        }
     }
 
     @Autowired
@@ -72,6 +90,44 @@ class RequestValidationTest {
                 .expectBody()
                 .jsonPath("$.error_code")
                 .isEqualTo(errorCode);
+    }
+
+    @Test
+    void aConsumerInstanceWithAnUnknownFormatOrOffsetResetIs400AndAnUnknownInstance404() {
+        expect(
+                http.post()
+                        .uri("/consumers/g")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"name\": \"c\", \"format\": \"avro\"}")
+                        .exchange(),
+                400,
+                40002);
+        expect(
+                http.post()
+                        .uri("/consumers/g")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"name\": \"c\", \"auto.offset.reset\": \"sideways\"}")
+                        .exchange(),
+                400,
+                40002);
+        expect(http.get().uri("/consumers/g/instances/nobody/records").exchange(), 404, 40403);
+    }
+
+    @Test
+    void aStreamWithABadStartOrLastEventIdIs400() {
+        expect(
+                http.get()
+                        .uri("/v3/clusters/test-cluster/topics/t/records:stream?from=middle")
+                        .exchange(),
+                400,
+                40002);
+        expect(
+                http.get()
+                        .uri("/v3/clusters/test-cluster/topics/t/records:stream")
+                        .header("Last-Event-ID", "not-an-id")
+                        .exchange(),
+                400,
+                40002);
     }
 
     @Test

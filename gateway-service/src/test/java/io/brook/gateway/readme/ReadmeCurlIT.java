@@ -55,6 +55,11 @@ class ReadmeCurlIT {
                 .contains("\"data\":{\"order\":1}")
                 .contains("\"data\":{\"order\":4}");
         assertThat(out).contains("\"kind\":\"KafkaPartitionList\"", "\"kind\":\"KafkaConsumerGroupList\"");
+        // The v2 consumer instance read partition 0 from the beginning, in the json format.
+        assertThat(out)
+                .contains("\"instance_id\":\"c1\"")
+                .contains(
+                        "{\"topic\":\"orders\",\"key\":\"user-1\",\"value\":{\"order\":1},\"partition\":0,\"offset\":0}");
         assertThat(out).doesNotContain("error_code\":4", "error_code\":5");
     }
 }

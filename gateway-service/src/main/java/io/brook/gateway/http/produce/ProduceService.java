@@ -18,14 +18,15 @@ import reactor.core.publisher.Mono;
  * the topic must exist (never auto-created from HTTP) and the partition, if given, must be in
  * range; both are checked against {@link ClusterMetadata} before the send.
  *
- * <p>Threading: thread-safe; nothing here blocks an event-loop thread (see {@link
+ * <p>Also used by the WebSocket produce socket. Threading: thread-safe; nothing here blocks an
+ * event-loop thread (see {@link
  * KafkaClients#producerFor}).
  */
 @Service
-class ProduceService {
+public class ProduceService {
 
     /** A record to send, with its bytes. */
-    record Outgoing(Integer partition, byte[] key, byte[] value, List<Header> headers, Long timestamp) {
+    public record Outgoing(Integer partition, byte[] key, byte[] value, List<Header> headers, Long timestamp) {
 
         int keySize() {
             return key == null ? 0 : key.length;
@@ -47,7 +48,7 @@ class ProduceService {
     }
 
     /** The topic, checked; 404 if unknown. */
-    Mono<ClusterMetadata.TopicInfo> topic(String topic) {
+    public Mono<ClusterMetadata.TopicInfo> topic(String topic) {
         return metadata.topic(topic);
     }
 
@@ -59,7 +60,7 @@ class ProduceService {
      * record refused before the send (unknown partition, bad timestamp) completes with a failed
      * inner Mono, so that one bad record does not end a stream.
      */
-    Mono<Mono<RecordMetadata>> dispatch(String topic, Outgoing record, String acks) {
+    public Mono<Mono<RecordMetadata>> dispatch(String topic, Outgoing record, String acks) {
         if (record.timestamp() != null && record.timestamp() < 0) {
             return Mono.just(
                     Mono.error(new GatewayException(ErrorCode.INVALID_REQUEST, "timestamp must not be negative.")));

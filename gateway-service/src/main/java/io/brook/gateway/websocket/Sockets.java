@@ -1,0 +1,31 @@
+package io.brook.gateway.websocket;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+/** Close statuses with their reasons, fitted into a close frame. */
+final class Sockets {
+
+    /** RFC 6455 section 5.5: a control frame's payload is at most 125 bytes, 2 of them the code. */
+    static final int MAX_REASON_BYTES = 123;
+
+    private Sockets() {}
+
+    static CloseStatus status(int code, String reason) {
+        String fitted = reason == null ? "" : reason;
+        while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            fitted = fitted.substring(0, fitted.length() - 1);
+        }
+        return new CloseStatus(code, fitted);
+    }
+
+    /** 1008: the client broke the socket's rules (bad request, unknown topic, stopped reading). */
+    static CloseStatus policyViolation(String reason) {
+        return status(CloseStatus.POLICY_VIOLATION.getCode(), reason);
+    }
+
+    /** 1013: try again later (the socket's outbound queue is full). */
+    static CloseStatus tryAgainLater(String reason) {
+        return status(1013, reason);
+    }
+}

@@ -1,0 +1,108 @@
+package io.brook.gateway.testkit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real WebSocket client for the tests: the JDK's {@link java.net.http.WebSocket}. It keeps every
+ * text frame received and the close status. Reading can be withheld ({@code reading = false}): the
+ * JDK client then takes no frame from the connection, so TCP fills up as with a client that
+ * stopped reading.
+ */
+public final class TestSocket implements WebSocket.Listener, AutoCloseable {
+
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile boolean reading;
+    private volatile String closeReason;
+    private WebSocket socket;
+
+    private TestSocket(boolean reading) {
+        this.reading = reading;
+    }
+
+    public static TestSocket open(String url, boolean reading) throws Exception {
+        TestSocket listener = new TestSocket(reading);
+        listener.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url), listener)
+                .get(30, TimeUnit.SECONDS);
+        return listener;
+    }
+
+    public static TestSocket open(String url) throws Exception {
+        return open(url, true);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (reading) {
+            webSocket.request(1);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            received.add(partial.toString());
+            partial.setLength(0);
+        }
+        if (reading) {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.completeExceptionally(error);
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** Starts reading again (after {@code reading = false}). */
+    public void resumeReading() {
+        reading = true;
+        socket.request(Long.MAX_VALUE);
+    }
+
+    public List<String> received() {
+        return received;
+    }
+
+    /** The close status the server sent; not done while open. */
+    public CompletableFuture<Integer> closeCode() {
+        return closeCode;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+        socket.abort();
+    }
+}
