@@ -1,5 +1,7 @@
 package io.brook.broker.group;
 
+import io.brook.broker.log.FetchDataInfo;
+import io.brook.broker.log.FetchIsolation;
 import io.brook.broker.log.LogConfig;
 import io.brook.broker.log.LogDirFailureHandler;
 import io.brook.broker.log.LogManager;
@@ -14,10 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -40,6 +44,8 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
  * A coordinator on a real {@code __consumer_offsets} partition: its log in a temp dir, led through
@@ -80,11 +86,28 @@ final class Harness implements AutoCloseable {
 
     private Harness(File dir, GroupConfig config, List<Integer> replicas, Map<String, String> topicConfig)
             throws IOException {
+        this(dir, config, replicas, topicConfig, true);
+    }
+
+    private Harness(File dir, GroupConfig config, List<Integer> replicas, Map<String, String> topicConfig, boolean lead)
+            throws IOException {
         this.dir = dir;
         this.config = config;
         this.replicas = List.copyOf(replicas);
         this.topicConfig = topicConfig;
-        start();
+        if (lead) {
+            start();
+        } else {
+            open();
+            leaderEpoch = 0;
+            replicaManager.makeFollower(
+                    OFFSETS,
+                    Uuid.randomUuid(),
+                    new PartitionState(FOLLOWER, leaderEpoch, this.replicas, 0, 0),
+                    this.replicas,
+                    Optional.empty());
+            log = replicaManager.partition(OFFSETS).orElseThrow().log();
+        }
     }
 
     /**
@@ -94,6 +117,27 @@ final class Harness implements AutoCloseable {
      */
     static Harness replicated(File dir, GroupConfig config, Map<String, String> topicConfig) throws IOException {
         return new Harness(dir, config, List.of(LEADER, FOLLOWER), topicConfig);
+    }
+
+    /**
+     * This broker follows broker 1, the leader at epoch 0, and coordinates nothing until {@link
+     * #elect}: the test copies the leader's batches with {@link #replicate}.
+     */
+    static Harness follower(File dir, GroupConfig config) throws IOException {
+        return new Harness(dir, config, List.of(FOLLOWER, LEADER), Map.of(), false);
+    }
+
+    /**
+     * Appends the leader's batches from this replica's log end as a follower does, and takes
+     * {@code leaderHighWatermark} as its high watermark.
+     */
+    void replicate(PartitionLog leaderLog, long leaderHighWatermark) throws IOException {
+        Partition partition = replicaManager.partition(OFFSETS).orElseThrow();
+        FetchDataInfo data = leaderLog.read(log.logEndOffset(), 1 << 20, FetchIsolation.LOG_END, true);
+        ByteBuffer buffer = ByteBuffer.allocate(data.records().sizeInBytes());
+        ((FileRecords) data.records()).readInto(buffer, 0);
+        partition.appendAsFollower(MemoryRecords.readableRecords(buffer));
+        partition.updateFollowerHighWatermark(leaderHighWatermark);
     }
 
     /** One offsets partition, no initial rebalance delay, any session timeout. */
@@ -106,6 +150,11 @@ final class Harness implements AutoCloseable {
 
     /** Opens the logs, leads the partition at a new epoch and loads it into a new coordinator: a broker (re)start. */
     void start() throws IOException {
+        open();
+        elect();
+    }
+
+    private void open() throws IOException {
         Map<String, String> logConfig = new HashMap<>(topicConfig);
         logConfig.put(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT);
         logs = new LogManager(
@@ -124,7 +173,6 @@ final class Harness implements AutoCloseable {
                 new Partition.Settings(LEADER, 30_000, (partition, proposed) -> isrProposals.add(proposed)),
                 null);
         coordinator = new GroupCoordinatorService(config, scheduler.clock(), scheduler);
-        elect();
     }
 
     /** This broker leads the partition at the next epoch and the coordinator loads it. */
