@@ -453,16 +453,6 @@ public class BrokerConfiguration {
         int live = Math.max(1, cache.image().brokers().size());
         short configured = properties.getOffsetsTopicReplicationFactor();
         short replicationFactor = (short) Math.min(configured, live);
-        if (replicationFactor < configured) {
-            LOG.warn(
-                    "Creating {} with replication factor {} instead of offsets.topic.replication.factor {}: only {}"
-                            + " live brokers (Kafka would refuse). Committed offsets survive fewer broker failures;"
-                            + " reassign the topic's partitions once more brokers run.",
-                    Topic.GROUP_METADATA_TOPIC_NAME,
-                    replicationFactor,
-                    configured,
-                    live);
-        }
         admin.createTopic(
                 Topic.GROUP_METADATA_TOPIC_NAME,
                 properties.getOffsetsTopicPartitions(),
@@ -470,6 +460,17 @@ public class BrokerConfiguration {
                 Optional.empty(),
                 // Kafka's offsets.topic.segment.bytes: 100 MiB segments, compacted.
                 Map.of(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT, LogConfig.SEGMENT_BYTES, "104857600"));
+        // Only the request that created it gets here (the others get TopicExistsException).
+        if (replicationFactor < configured) {
+            LOG.warn(
+                    "Created {} with replication factor {} instead of offsets.topic.replication.factor {}: only {}"
+                            + " live brokers (Kafka would refuse). Committed offsets survive fewer broker failures;"
+                            + " reassign the topic's partitions once more brokers run.",
+                    Topic.GROUP_METADATA_TOPIC_NAME,
+                    replicationFactor,
+                    configured,
+                    live);
+        }
     }
 
     private static <Q extends ApiMessage, S extends ApiMessage> GroupApiHandler<Q, S> group(
