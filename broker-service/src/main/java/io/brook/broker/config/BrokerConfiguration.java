@@ -4,6 +4,7 @@ import io.brook.broker.BrokerServer;
 import io.brook.broker.group.GroupConfig;
 import io.brook.broker.group.GroupCoordinator;
 import io.brook.broker.group.GroupCoordinatorService;
+import io.brook.broker.group.ReplicatedPartitionWriter;
 import io.brook.broker.log.LogConfig;
 import io.brook.broker.log.LogDirFailureHandler;
 import io.brook.broker.log.LogManager;
@@ -94,6 +95,8 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.SyncGroupResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -101,6 +104,8 @@ import org.springframework.context.annotation.Configuration;
 /** The broker's parts and how they connect. */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -227,7 +232,11 @@ public class BrokerConfiguration {
                 replicaManager,
                 List.of((tp, partition) -> {
                     if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-                        groups.onElection(tp.partition(), partition.leaderEpoch(), partition.log());
+                        groups.onElection(
+                                tp.partition(),
+                                partition.leaderEpoch(),
+                                partition.log(),
+                                new ReplicatedPartitionWriter(replicaManager, tp, partition.leaderEpoch()));
                     }
                 }),
                 List.of(tp -> {
@@ -279,10 +288,14 @@ public class BrokerConfiguration {
 
     @Bean
     MetadataHandler metadataHandler(MetadataCache cache, BrokerProperties properties, ClusterAdmin admin) {
-        return new MetadataHandler(
-                cache,
-                properties.isAutoCreateTopics(),
-                topic -> admin.createTopic(topic, -1, -1, Optional.empty(), Map.of()));
+        return new MetadataHandler(cache, properties.isAutoCreateTopics(), topic -> {
+            if (topic.equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+                // Named by a client before any FindCoordinator: created as the coordinator would.
+                createOffsetsTopic(cache, admin, properties);
+            } else {
+                admin.createTopic(topic, -1, -1, Optional.empty(), Map.of());
+            }
+        });
     }
 
     @Bean
@@ -349,6 +362,8 @@ public class BrokerConfiguration {
         brokerConfigs.put("default.replication.factor", Short.toString(properties.getDefaultReplicationFactor()));
         brokerConfigs.put("auto.create.topics.enable", Boolean.toString(properties.isAutoCreateTopics()));
         brokerConfigs.put("offsets.topic.num.partitions", Integer.toString(properties.getOffsetsTopicPartitions()));
+        brokerConfigs.put(
+                "offsets.topic.replication.factor", Short.toString(properties.getOffsetsTopicReplicationFactor()));
         brokerConfigs.put("socket.request.max.bytes", Integer.toString(properties.getMaxRequestBytes()));
         brokerConfigs.put(
                 "connections.max.idle.ms",
@@ -424,16 +439,38 @@ public class BrokerConfiguration {
     @Bean
     FindCoordinatorHandler findCoordinatorHandler(
             MetadataCache cache, GroupCoordinatorService groups, ClusterAdmin admin, BrokerProperties properties) {
-        return new FindCoordinatorHandler(cache, groups::partitionFor, () -> {
-            int live = Math.max(1, cache.image().brokers().size());
-            admin.createTopic(
+        return new FindCoordinatorHandler(
+                cache, groups::partitionFor, () -> createOffsetsTopic(cache, admin, properties));
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} with {@code offsets.topic.num.partitions} compacted
+     * partitions and {@code offsets.topic.replication.factor} replicas, or as many as there are
+     * live brokers if fewer, with a warning. Kafka refuses instead (COORDINATOR_NOT_AVAILABLE until
+     * enough brokers are up); Brook lets a dev cluster of fewer brokers have consumer groups.
+     */
+    private static void createOffsetsTopic(MetadataCache cache, ClusterAdmin admin, BrokerProperties properties) {
+        int live = Math.max(1, cache.image().brokers().size());
+        short configured = properties.getOffsetsTopicReplicationFactor();
+        short replicationFactor = (short) Math.min(configured, live);
+        admin.createTopic(
+                Topic.GROUP_METADATA_TOPIC_NAME,
+                properties.getOffsetsTopicPartitions(),
+                replicationFactor,
+                Optional.empty(),
+                // Kafka's offsets.topic.segment.bytes: 100 MiB segments, compacted.
+                Map.of(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT, LogConfig.SEGMENT_BYTES, "104857600"));
+        // Only the request that created it gets here (the others get TopicExistsException).
+        if (replicationFactor < configured) {
+            LOG.warn(
+                    "Created {} with replication factor {} instead of offsets.topic.replication.factor {}: only {}"
+                            + " live brokers (Kafka would refuse). Committed offsets survive fewer broker failures;"
+                            + " reassign the topic's partitions once more brokers run.",
                     Topic.GROUP_METADATA_TOPIC_NAME,
-                    properties.getOffsetsTopicPartitions(),
-                    Math.min(properties.getOffsetsTopicReplicationFactor(), live),
-                    Optional.empty(),
-                    // Kafka's offsets.topic.segment.bytes: 100 MiB segments, compacted.
-                    Map.of(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT, LogConfig.SEGMENT_BYTES, "104857600"));
-        });
+                    replicationFactor,
+                    configured,
+                    live);
+        }
     }
 
     private static <Q extends ApiMessage, S extends ApiMessage> GroupApiHandler<Q, S> group(

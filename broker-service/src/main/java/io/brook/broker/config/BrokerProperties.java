@@ -62,11 +62,11 @@ public class BrokerProperties {
     private Duration groupInitialRebalanceDelay = Duration.ofSeconds(3);
 
     /**
-     * Replication factor of __consumer_offsets, capped at the live brokers when created. 1 until
-     * followers replicate (the next stage): a second replica would be an empty log that the
-     * controller could make leader, losing the committed offsets.
+     * Replication factor of __consumer_offsets (Kafka's offsets.topic.replication.factor, default
+     * 3). Where fewer brokers are live when the topic is created, it gets one replica per live
+     * broker and a warning is logged (Kafka refuses to create it instead).
      */
-    private short offsetsTopicReplicationFactor = 1;
+    private short offsetsTopicReplicationFactor = 3;
 
     /** Partitions of the __consumer_offsets topic (Kafka's offsets.topic.num.partitions). */
     private int offsetsTopicPartitions = 50;

@@ -14,6 +14,9 @@ package io.brook.broker.group;
  * @param maxGroupSize {@code group.max.size}
  * @param offsetMetadataMaxBytes {@code offset.metadata.max.bytes}: longer commit metadata is
  *     refused with {@code OFFSET_METADATA_TOO_LARGE}
+ * @param offsetCommitTimeoutMs {@code offsets.commit.timeout.ms}: how long a write to {@code
+ *     __consumer_offsets} (a commit, a group's metadata) may wait for the in-sync replicas before
+ *     its client is told COORDINATOR_NOT_AVAILABLE
  */
 public record GroupConfig(
         int offsetsTopicPartitions,
@@ -21,7 +24,8 @@ public record GroupConfig(
         int minSessionTimeoutMs,
         int maxSessionTimeoutMs,
         int maxGroupSize,
-        int offsetMetadataMaxBytes) {
+        int offsetMetadataMaxBytes,
+        long offsetCommitTimeoutMs) {
 
     public GroupConfig {
         if (offsetsTopicPartitions < 1) {
@@ -32,9 +36,12 @@ public record GroupConfig(
         }
     }
 
-    /** Kafka's defaults: 50 partitions, 3 s initial delay, sessions of 6 s to 30 min. */
+    /**
+     * Kafka's defaults: 50 partitions, 3 s initial delay, sessions of 6 s to 30 min, writes
+     * committed within 5 s.
+     */
     public static GroupConfig defaults() {
-        return new GroupConfig(50, 3_000, 6_000, 1_800_000, Integer.MAX_VALUE, 4096);
+        return new GroupConfig(50, 3_000, 6_000, 1_800_000, Integer.MAX_VALUE, 4096, 5_000);
     }
 
     public GroupConfig withOffsetsTopicPartitions(int partitions) {
@@ -44,7 +51,8 @@ public record GroupConfig(
                 minSessionTimeoutMs,
                 maxSessionTimeoutMs,
                 maxGroupSize,
-                offsetMetadataMaxBytes);
+                offsetMetadataMaxBytes,
+                offsetCommitTimeoutMs);
     }
 
     public GroupConfig withInitialRebalanceDelayMs(int delayMs) {
@@ -54,12 +62,19 @@ public record GroupConfig(
                 minSessionTimeoutMs,
                 maxSessionTimeoutMs,
                 maxGroupSize,
-                offsetMetadataMaxBytes);
+                offsetMetadataMaxBytes,
+                offsetCommitTimeoutMs);
     }
 
     public GroupConfig withSessionTimeoutBounds(int minMs, int maxMs) {
         return new GroupConfig(
-                offsetsTopicPartitions, initialRebalanceDelayMs, minMs, maxMs, maxGroupSize, offsetMetadataMaxBytes);
+                offsetsTopicPartitions,
+                initialRebalanceDelayMs,
+                minMs,
+                maxMs,
+                maxGroupSize,
+                offsetMetadataMaxBytes,
+                offsetCommitTimeoutMs);
     }
 
     public GroupConfig withMaxGroupSize(int size) {
@@ -69,6 +84,18 @@ public record GroupConfig(
                 minSessionTimeoutMs,
                 maxSessionTimeoutMs,
                 size,
-                offsetMetadataMaxBytes);
+                offsetMetadataMaxBytes,
+                offsetCommitTimeoutMs);
+    }
+
+    public GroupConfig withOffsetCommitTimeoutMs(long timeoutMs) {
+        return new GroupConfig(
+                offsetsTopicPartitions,
+                initialRebalanceDelayMs,
+                minSessionTimeoutMs,
+                maxSessionTimeoutMs,
+                maxGroupSize,
+                offsetMetadataMaxBytes,
+                timeoutMs);
     }
 }

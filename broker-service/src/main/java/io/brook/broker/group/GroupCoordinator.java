@@ -94,16 +94,12 @@ public interface GroupCoordinator {
     int partitionFor(String groupId);
 
     /**
-     * This broker now leads {@code __consumer_offsets} partition {@code offsetsPartition}: read its
-     * log back, then serve its groups. Records are appended with {@code leaderEpoch}. Returns at
-     * once; loading runs on the coordinator's thread.
+     * This broker now leads {@code __consumer_offsets} partition {@code offsetsPartition} at
+     * {@code leaderEpoch}: read {@code log} back (to its end), then serve its groups, writing
+     * through {@code writer}, which answers once a write is committed. Returns at once; loading
+     * runs on the coordinator's thread.
      */
-    void onElection(int offsetsPartition, int leaderEpoch, PartitionLog log);
-
-    /** {@link #onElection(int, int, PartitionLog)} with leader epoch 0 (a single-replica broker). */
-    default void onElection(int offsetsPartition, PartitionLog log) {
-        onElection(offsetsPartition, 0, log);
-    }
+    void onElection(int offsetsPartition, int leaderEpoch, PartitionLog log, PartitionWriter writer);
 
     /** This broker no longer leads the partition: drop its groups; their requests get NOT_COORDINATOR. */
     void onResignation(int offsetsPartition);

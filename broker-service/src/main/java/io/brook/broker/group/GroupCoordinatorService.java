@@ -4,17 +4,21 @@ import io.brook.broker.log.FetchDataInfo;
 import io.brook.broker.log.FetchIsolation;
 import io.brook.broker.log.PartitionLog;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -63,20 +67,39 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: all shards run on one event thread, the {@code executor}, which must run one
  * task at a time (a single-threaded {@code ScheduledExecutorService}). A request is checked on the
  * caller's thread (version, partition loaded), then handed to the event thread, where the shard
- * handles it; the records it returns are appended to the partition's log right there, with
- * {@link PartitionLog#appendAsLeader}, and only then is the shard told the outcome and the
- * response completed. So a commit is acknowledged only once it is in the log, and no two
- * operations of a shard ever interleave. Shard timers are tasks on the same executor. Futures are
- * completed on the event thread: callers should hand heavy work elsewhere.
+ * handles it. The records it returns are appended right there through the partition's {@link
+ * PartitionWriter}, that is through replication with {@code acks=all}; the event thread does not
+ * wait for them. Only once the write is committed (the high watermark has passed it, with at
+ * least {@code min.insync.replicas} in the ISR) is the shard told the outcome, back on the event
+ * thread, and the response completed: a commit is acknowledged, and becomes visible to
+ * OffsetFetch, only once every in-sync replica has it, so a coordinator elected from the ISR after
+ * a failure still has it (Kafka's coordinator appends with {@code acks=-1} in the same way). No two
+ * operations of a shard ever interleave; a shard may handle other requests while a write is in
+ * flight, and its completions guard against what changed meanwhile (a newer generation, say).
+ * Shard timers are tasks on the same executor. Futures are completed on the event thread:
+ * callers should hand heavy work elsewhere.
+ *
+ * <p>Writes of a partition finish in the order they were appended (a queue per partition, drained
+ * from its head), so that two commits of one offset are applied in log order. A failed write is
+ * answered with Kafka's mapping ({@link #appendError}): too few in-sync replicas or not committed
+ * within {@code offsets.commit.timeout.ms} give COORDINATOR_NOT_AVAILABLE, a lost leadership
+ * NOT_COORDINATOR; the client retries, finding the coordinator again if needed. Writes still in
+ * flight when the partition is unloaded are answered NOT_COORDINATOR at once.
+ *
+ * <pre>
+ * write state    event                                      then
+ * -----------    -----                                      ----
+ * in flight      committed (HW passed it)                   done(NONE)
+ * in flight      refused or failed (NOT_ENOUGH_REPLICAS,    done(error)
+ *                REQUEST_TIMED_OUT, NOT_LEADER_OR_FOLLOWER)
+ * done(e)        every earlier write of the partition       shard completes with e, response sent
+ *                completed
+ * in flight      partition unloaded (resigned, re-elected)  shard completes with NOT_COORDINATOR
+ * </pre>
  *
  * <p>One thread is enough for the classic protocol's load (Kafka's own classic coordinator ran
  * on request handler threads under one lock per group); a thread per partition group would need
  * only a map from partition to executor here.
- *
- * <p>Appends are acknowledged once in the local log. Waiting for the other replicas of {@code
- * __consumer_offsets} (acks=all) is for the replication layer; until it offers a hook, a
- * coordinator on a replicated offsets topic can lose commits acknowledged just before a leader
- * change, as Kafka with {@code acks=1} would.
  */
 public final class GroupCoordinatorService implements GroupCoordinator, AutoCloseable {
 
@@ -118,19 +141,23 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
 
     // ---------------------------------------------------------------- partitions
 
-    /** One led partition: its log, its shard once loaded, and the shard's timers. */
+    /** One led partition: its log, its writer, its shard once loaded, and the shard's timers. */
     private final class Partition {
         final int id;
         final int leaderEpoch;
         final PartitionLog log;
+        final PartitionWriter writer;
         final ShardTimer timer = new ShardTimer(this);
+        /** Writes not finished yet, in append order. Event thread only. */
+        final ArrayDeque<PendingWrite<?>> pending = new ArrayDeque<>();
         /** Set on the event thread when loading is done; read by callers to answer LOAD_IN_PROGRESS. */
         volatile GroupCoordinatorShard shard;
 
-        Partition(int id, int leaderEpoch, PartitionLog log) {
+        Partition(int id, int leaderEpoch, PartitionLog log, PartitionWriter writer) {
             this.id = id;
             this.leaderEpoch = leaderEpoch;
             this.log = log;
+            this.writer = writer;
         }
 
         boolean isCurrent() {
@@ -144,8 +171,8 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
     }
 
     @Override
-    public void onElection(int offsetsPartition, int leaderEpoch, PartitionLog log) {
-        Partition p = new Partition(offsetsPartition, leaderEpoch, log);
+    public void onElection(int offsetsPartition, int leaderEpoch, PartitionLog log, PartitionWriter writer) {
+        Partition p = new Partition(offsetsPartition, leaderEpoch, log, writer);
         Partition previous = partitions.put(offsetsPartition, p);
         execute(() -> {
             if (previous != null) {
@@ -163,6 +190,14 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
         }
     }
 
+    /**
+     * Reads the partition back into a new shard, from the log start to the log end as it is now,
+     * as Kafka does: a broker that just became leader holds every committed write (it was in the
+     * ISR), and whatever it has beyond the high watermark is the leader's log now, which the
+     * followers will copy (cutting what they have that it lacks), so it counts as written. Only
+     * this coordinator appends to the partition, and only once loaded, so the end does not move
+     * during the load.
+     */
     private void load(Partition p) {
         if (partitions.get(p.id) != p) {
             return;
@@ -228,8 +263,13 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
     }
 
     private void unload(Partition p) {
-        p.timer.cancelAll();
         GroupCoordinatorShard shard = p.shard;
+        // Writes still waiting for the replicas: their clients find the new coordinator.
+        PendingWrite<?> w;
+        while ((w = p.pending.poll()) != null) {
+            w.finish(Errors.NOT_COORDINATOR);
+        }
+        p.timer.cancelAll();
         p.shard = null;
         if (shard != null) {
             shard.onUnloaded();
@@ -297,12 +337,15 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
                     future.complete(onError.apply(Errors.NOT_COORDINATOR));
                     return;
                 }
+                ShardResult<T> result;
                 try {
-                    future.complete(write(p, op.apply(p.shard)));
+                    result = op.apply(p.shard);
                 } catch (RuntimeException e) {
                     LOG.error("Group coordinator operation failed on __consumer_offsets-{}", p.id, e);
                     future.complete(onError.apply(Errors.UNKNOWN_SERVER_ERROR));
+                    return;
                 }
+                write(p, result, future::complete, () -> future.complete(onError.apply(Errors.UNKNOWN_SERVER_ERROR)));
             });
         } catch (RejectedExecutionException e) {
             future.complete(onError.apply(Errors.COORDINATOR_NOT_AVAILABLE));
@@ -310,21 +353,94 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
         return future;
     }
 
-    /** Appends the result's records as one batch, then lets the shard finish. Event thread only. */
-    private <T> T write(Partition p, ShardResult<T> result) {
-        Errors error = Errors.NONE;
-        if (!result.records().isEmpty()) {
-            try {
-                p.log.appendAsLeader(GroupRecordSerde.batch(result.records(), clock.millis()), p.leaderEpoch);
-                // A single replica (this stage): the write is committed once appended, so the high
-                // watermark follows the end, which lets retention and compaction reach it.
-                p.log.updateHighWatermark(p.log.logEndOffset());
-            } catch (RuntimeException e) {
-                error = appendError(e);
-                LOG.warn("Could not append to __consumer_offsets-{}: {}", p.id, e.toString());
-            }
+    /**
+     * Appends the result's records as one batch through the partition's writer and lets the shard
+     * finish once the write is committed or failed (see the class comment), handing the response
+     * to {@code done}; at once when there is nothing to write. If the shard's completion throws,
+     * {@code failed} answers instead. Event thread only.
+     */
+    private <T> void write(Partition p, ShardResult<T> result, Consumer<T> done, Runnable failed) {
+        PendingWrite<T> w = new PendingWrite<>(p, result, done, failed);
+        if (result.records().isEmpty()) {
+            // Nothing to wait for: the shard applies a write's effects only once it is committed,
+            // so an answer given now reveals nothing of a write still in flight.
+            w.finish(Errors.NONE);
+            return;
         }
-        return result.complete(error);
+        CompletableFuture<Long> committed;
+        try {
+            committed = p.writer.append(
+                    GroupRecordSerde.batch(result.records(), clock.millis()), config.offsetCommitTimeoutMs());
+        } catch (RuntimeException e) {
+            committed = CompletableFuture.failedFuture(e);
+        }
+        p.pending.add(w);
+        if (committed.isDone()) {
+            // Refused at once, or committed at once (a single replica): finish in this task.
+            w.outcome = outcome(p, committed);
+            drain(p);
+        } else {
+            CompletableFuture<Long> f = committed;
+            f.whenComplete((end, error) -> execute(() -> {
+                if (w.outcome == null) {
+                    w.outcome = outcome(p, f);
+                    drain(p);
+                }
+            }));
+        }
+    }
+
+    private static Errors outcome(Partition p, CompletableFuture<Long> committed) {
+        try {
+            committed.join();
+            return Errors.NONE;
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.warn("Could not write to __consumer_offsets-{}: {}", p.id, cause.toString());
+            return appendError(cause);
+        }
+    }
+
+    /** Finishes the partition's writes from the oldest while they are done. Event thread only. */
+    private void drain(Partition p) {
+        if (partitions.get(p.id) != p) {
+            return; // unloading answers them
+        }
+        PendingWrite<?> head;
+        while ((head = p.pending.peek()) != null && head.outcome != null) {
+            p.pending.poll();
+            head.finish(head.outcome);
+        }
+    }
+
+    /** A shard result whose records are being written. Event thread only. */
+    private static final class PendingWrite<T> {
+        final Partition partition;
+        final ShardResult<T> result;
+        final Consumer<T> done;
+        final Runnable failed;
+        /** The write's outcome once known, null while in flight. */
+        Errors outcome;
+
+        PendingWrite(Partition partition, ShardResult<T> result, Consumer<T> done, Runnable failed) {
+            this.partition = partition;
+            this.result = result;
+            this.done = done;
+            this.failed = failed;
+        }
+
+        void finish(Errors error) {
+            outcome = error;
+            T response;
+            try {
+                response = result.complete(error);
+            } catch (RuntimeException e) {
+                LOG.error("Group coordinator operation failed on __consumer_offsets-{}", partition.id, e);
+                failed.run();
+                return;
+            }
+            done.accept(response);
+        }
     }
 
     /** Kafka's mapping of a failed coordinator write to what clients may act on. */
@@ -359,7 +475,7 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
                 }
                 tasks.remove(key);
                 try {
-                    write(partition, operation.get());
+                    write(partition, operation.get(), response -> {}, () -> {});
                 } catch (RuntimeException e) {
                     LOG.error("Group coordinator timer {} failed on __consumer_offsets-{}", key, partition.id, e);
                 }

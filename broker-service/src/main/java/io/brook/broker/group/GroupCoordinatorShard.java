@@ -1,6 +1,7 @@
 package io.brook.broker.group;
 
 import io.brook.broker.group.GroupRecord.GroupMetadata;
+import io.brook.broker.group.GroupRecord.GroupSnapshot;
 import io.brook.broker.group.GroupRecord.OffsetCommit;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -219,10 +220,22 @@ public final class GroupCoordinatorShard {
             records.add(new OffsetCommit(groupId, tp, null));
         }
         records.add(new GroupMetadata(groupId, null));
+        // Dead while the tombstones are written (Kafka's order): a member joining or a commit
+        // meanwhile is told COORDINATOR_NOT_AVAILABLE and retries, instead of landing in a group
+        // the log is about to delete.
+        GroupSnapshot before = g.snapshot();
+        g.markDead(clock.millis());
         return ShardResult.write(records, error -> {
-            if (error == Errors.NONE && groups.get(groupId) == g) {
-                g.markDead(clock.millis());
-                groups.remove(groupId);
+            if (groups.get(groupId) == g) {
+                if (error == Errors.NONE) {
+                    groups.remove(groupId);
+                } else {
+                    // Not deleted: the group is back as it was.
+                    ClassicGroup back = new ClassicGroup(groupId, clock.millis());
+                    back.restore(before, clock.millis());
+                    back.offsets().putAll(g.offsets());
+                    groups.put(groupId, back);
+                }
             }
             return Responses.deleteError(groupId, error);
         });

@@ -8,11 +8,13 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * What a {@link GroupCoordinatorShard} operation produced: the records to append to the
- * {@code __consumer_offsets} partition, and how to finish once the append is done. The service
- * appends the records as one batch (all or nothing) and then calls {@link #complete} with {@link
- * Errors#NONE} or with the append's error; only then does the shard apply what the records say
- * (a commit becomes visible, a group moves to Stable) and build the response. With no records,
- * {@code complete(NONE)} is called at once.
+ * {@code __consumer_offsets} partition, and how to finish once the write is done. The service
+ * appends the records as one batch (all or nothing) and, once the batch is committed (the high
+ * watermark has passed it) or has failed, calls {@link #complete} on the shard's thread with
+ * {@link Errors#NONE} or with the write's error; only then does the shard apply what the records
+ * say (a commit becomes visible, a group moves to Stable) and build the response. Other
+ * operations of the shard may run in between, so a completion checks what it relies on (the
+ * group's generation, say). With no records, {@code complete(NONE)} is called at once.
  *
  * @param <T> the response
  */

@@ -247,7 +247,7 @@ class CoordinatorLifecycleTest {
         assertThat(Errors.forCode(parked.join().errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(h.commit("", -1, "topic-a", 0, 1)).isEqualTo(Errors.NOT_COORDINATOR);
 
-        h.coordinator.onElection(0, h.log);
+        h.elect();
         assertThat(describe(GROUP, 5).groupState()).as("reloaded from the log").isEqualTo("Stable");
     }
 

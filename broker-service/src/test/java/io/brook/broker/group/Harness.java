@@ -1,19 +1,29 @@
 package io.brook.broker.group;
 
+import io.brook.broker.log.FetchDataInfo;
+import io.brook.broker.log.FetchIsolation;
 import io.brook.broker.log.LogConfig;
 import io.brook.broker.log.LogDirFailureHandler;
+import io.brook.broker.log.LogManager;
 import io.brook.broker.log.PartitionLog;
+import io.brook.broker.replication.Partition;
+import io.brook.broker.replication.ReplicaManager;
+import io.brook.cluster.metadata.PartitionState;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
@@ -34,29 +44,100 @@ import org.apache.kafka.common.message.SyncGroupRequestData.SyncGroupRequestAssi
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.FileRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 
 /**
- * A coordinator on a real {@code __consumer_offsets} partition log in a temp dir, driven by a
- * {@link ManualScheduler}, with request builders that read like a client's side of the protocol.
- * Session timeouts are 10 s and rebalance timeouts 30 s unless a test says otherwise.
+ * A coordinator on a real {@code __consumer_offsets} partition: its log in a temp dir, led through
+ * a real {@link ReplicaManager} (the coordinator writes through replication, as in the broker),
+ * everything driven by one {@link ManualScheduler}: the coordinator's event thread and the
+ * replication timer (purgatory timeouts) alike. By default this broker (id 0) is the only replica,
+ * so a write is committed as soon as it is appended; {@link #replicated} adds a follower, broker 1,
+ * whose fetches the test makes with {@link #followerFetched}. Request builders read like a client's
+ * side of the protocol. Session timeouts are 10 s and rebalance timeouts 30 s unless a test says
+ * otherwise.
  */
 final class Harness implements AutoCloseable {
 
     static final String GROUP = "orders";
     static final int SESSION_MS = 10_000;
     static final int REBALANCE_MS = 30_000;
+    static final int LEADER = 0;
+    static final int FOLLOWER = 1;
+    static final TopicPartition OFFSETS = new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, 0);
 
     final ManualScheduler scheduler = new ManualScheduler(1_000_000L);
-    final ScheduledExecutorService logScheduler = Executors.newSingleThreadScheduledExecutor();
     final File dir;
     final GroupConfig config;
+    final List<Integer> replicas;
+    final Map<String, String> topicConfig;
+    /** ISR changes the leader proposed; never written, so the ISR stays as the test set it. */
+    final List<PartitionState> isrProposals = new ArrayList<>();
+
+    LogManager logs;
+    ReplicaManager replicaManager;
     GroupCoordinatorService coordinator;
     PartitionLog log;
+    int leaderEpoch = -1;
 
     Harness(File dir, GroupConfig config) throws IOException {
+        this(dir, config, List.of(LEADER), Map.of());
+    }
+
+    private Harness(File dir, GroupConfig config, List<Integer> replicas, Map<String, String> topicConfig)
+            throws IOException {
+        this(dir, config, replicas, topicConfig, true);
+    }
+
+    private Harness(File dir, GroupConfig config, List<Integer> replicas, Map<String, String> topicConfig, boolean lead)
+            throws IOException {
         this.dir = dir;
         this.config = config;
-        start();
+        this.replicas = List.copyOf(replicas);
+        this.topicConfig = topicConfig;
+        if (lead) {
+            start();
+        } else {
+            open();
+            leaderEpoch = 0;
+            replicaManager.makeFollower(
+                    OFFSETS,
+                    Uuid.randomUuid(),
+                    new PartitionState(FOLLOWER, leaderEpoch, this.replicas, 0, 0),
+                    this.replicas,
+                    Optional.empty());
+            log = replicaManager.partition(OFFSETS).orElseThrow().log();
+        }
+    }
+
+    /**
+     * This broker leads with a follower, broker 1, in the ISR: writes are committed only once the
+     * follower has fetched past them. {@code topicConfig} adds topic configs ({@code
+     * min.insync.replicas}, say).
+     */
+    static Harness replicated(File dir, GroupConfig config, Map<String, String> topicConfig) throws IOException {
+        return new Harness(dir, config, List.of(LEADER, FOLLOWER), topicConfig);
+    }
+
+    /**
+     * This broker follows broker 1, the leader at epoch 0, and coordinates nothing until {@link
+     * #elect}: the test copies the leader's batches with {@link #replicate}.
+     */
+    static Harness follower(File dir, GroupConfig config) throws IOException {
+        return new Harness(dir, config, List.of(FOLLOWER, LEADER), Map.of(), false);
+    }
+
+    /**
+     * Appends the leader's batches from this replica's log end as a follower does, and takes
+     * {@code leaderHighWatermark} as its high watermark.
+     */
+    void replicate(PartitionLog leaderLog, long leaderHighWatermark) throws IOException {
+        Partition partition = replicaManager.partition(OFFSETS).orElseThrow();
+        FetchDataInfo data = leaderLog.read(log.logEndOffset(), 1 << 20, FetchIsolation.LOG_END, true);
+        ByteBuffer buffer = ByteBuffer.allocate(data.records().sizeInBytes());
+        ((FileRecords) data.records()).readInto(buffer, 0);
+        partition.appendAsFollower(MemoryRecords.readableRecords(buffer));
+        partition.updateFollowerHighWatermark(leaderHighWatermark);
     }
 
     /** One offsets partition, no initial rebalance delay, any session timeout. */
@@ -67,22 +148,62 @@ final class Harness implements AutoCloseable {
                 .withSessionTimeoutBounds(1, 600_000);
     }
 
-    /** Opens the log and loads it into a new coordinator: a broker (re)start. */
+    /** Opens the logs, leads the partition at a new epoch and loads it into a new coordinator: a broker (re)start. */
     void start() throws IOException {
-        log = PartitionLog.open(
-                dir,
-                LogConfig.of(Map.of(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT)),
+        open();
+        elect();
+    }
+
+    private void open() throws IOException {
+        Map<String, String> logConfig = new HashMap<>(topicConfig);
+        logConfig.put(LogConfig.CLEANUP_POLICY, LogConfig.COMPACT);
+        logs = new LogManager(
+                List.of(dir),
+                topic -> LogConfig.of(logConfig),
                 scheduler.clock(),
-                logScheduler,
+                LogManager.Settings.DEFAULT,
                 new LogDirFailureHandler());
+        logs.startup();
+        replicaManager = new ReplicaManager(
+                logs,
+                scheduler,
+                tp -> true,
+                scheduler.clock(),
+                86_400_000L,
+                new Partition.Settings(LEADER, 30_000, (partition, proposed) -> isrProposals.add(proposed)),
+                null);
         coordinator = new GroupCoordinatorService(config, scheduler.clock(), scheduler);
-        coordinator.onElection(0, log);
+    }
+
+    /** This broker leads the partition at the next epoch and the coordinator loads it. */
+    void elect() {
+        leaderEpoch++;
+        replicaManager.makeLeader(OFFSETS, new PartitionState(LEADER, leaderEpoch, replicas, 0, 0), replicas);
+        Partition partition = replicaManager.partition(OFFSETS).orElseThrow();
+        log = partition.log();
+        coordinator.onElection(
+                0, leaderEpoch, log, new ReplicatedPartitionWriter(replicaManager, OFFSETS, leaderEpoch));
+    }
+
+    /** The follower fetched from {@code offset}: its log ends there, which may move the high watermark. */
+    void followerFetched(long offset) {
+        replicaManager
+                .partition(OFFSETS)
+                .orElseThrow()
+                .updateFollowerFetchState(FOLLOWER, offset, scheduler.clock().millis());
     }
 
     /** Stops the coordinator and closes the log, as a clean shutdown does. */
     void stop() throws IOException {
         coordinator.close();
-        log.close();
+        try {
+            logs.close();
+        } catch (KafkaStorageException e) {
+            if (!log.isOffline()) {
+                throw e;
+            }
+            // A test closed the log under the coordinator (a failed disk): it cannot close again.
+        }
     }
 
     void restart() throws IOException {
@@ -92,11 +213,7 @@ final class Harness implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            stop();
-        } finally {
-            logScheduler.shutdownNow();
-        }
+        stop();
     }
 
     static RequestContext ctx(ApiKeys api) {

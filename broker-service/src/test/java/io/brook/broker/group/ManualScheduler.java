@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the coordinator's event thread, made deterministic. Tasks run on the calling thread, one at a
  * time and in order: a task submitted while another runs waits for it, as on a real event
  * thread. Delayed tasks run when {@link #advance} reaches their deadline, with the clock set to
- * it. {@link #hold()} queues tasks instead of running them until {@link #release()}.
+ * it. {@link #hold()} queues tasks instead of running them until {@link #release()}. Periodic
+ * tasks ({@code scheduleWithFixedDelay}) run at each period the clock passes.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
@@ -130,7 +131,17 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        // Each run schedules the next; the returned future cancels the first only (tests never
+        // cancel periodic tasks: they end with the scheduler).
+        long delayMs = Math.max(1, unit.toMillis(delay));
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> {
+            command.run();
+            if (!shutdown) {
+                schedule(self[0], delayMs, TimeUnit.MILLISECONDS);
+            }
+        };
+        return schedule(self[0], Math.max(1, unit.toMillis(initialDelay)), TimeUnit.MILLISECONDS);
     }
 
     @Override

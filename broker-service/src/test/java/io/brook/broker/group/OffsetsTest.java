@@ -196,13 +196,6 @@ class OffsetsTest {
                 .as("the log failed: the client must find the coordinator again")
                 .isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(only(h.fetch(GROUP, "topic-z", 0)).committedOffset()).isEqualTo(-1);
-        h.log = io.brook.broker.log.PartitionLog.open(
-                // Reopened so that the harness can close it.
-                h.dir,
-                io.brook.broker.log.LogConfig.of(Map.of()),
-                h.scheduler.clock(),
-                h.logScheduler,
-                new io.brook.broker.log.LogDirFailureHandler());
     }
 
     static OffsetDeleteRequestData deleteRequest(String... topics) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +136,25 @@ class ConsumerGroupsIT {
         public void close() throws InterruptedException {
             running.set(false);
             thread.join(30_000);
+        }
+    }
+
+    @Test
+    void aSingleBrokerCreatesTheOffsetsTopicWithOneReplicaInsteadOfRefusing() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            // FindCoordinator creates __consumer_offsets; the admin client retries until it is led.
+            admin.listConsumerGroupOffsets("any-group")
+                    .partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
+
+            TopicDescription offsets = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(Topic.GROUP_METADATA_TOPIC_NAME);
+            assertThat(offsets.partitions())
+                    .as("offsets.topic.replication.factor 3, capped at the one live broker")
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,6 +81,24 @@ class RealClientsIT {
         return new KafkaConsumer<>(config);
     }
 
+    /**
+     * Creates {@code topic} and waits until every partition's leader serves it: ListOffsets is
+     * answered by the leader's replica only, and the admin client retries it while the answer is
+     * NOT_LEADER_OR_FOLLOWER or LEADER_NOT_AVAILABLE.
+     */
+    static void createAndAwaitLeaders(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
     /** Reads every partition of {@code topic} from the start until {@code expected} records came. */
     static List<ConsumerRecord<String, String>> readAll(String topic, int partitions, int expected) {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
@@ -104,6 +123,17 @@ class RealClientsIT {
             throws Exception {
         String topic = "java-" + acks + "-" + compression;
         int count = 300;
+        boolean idempotent = !acks.equals("0") && !acks.equals("1");
+        if (!idempotent) {
+            // With acks=all (idempotent) the producer creates the topic on its first send and
+            // retries, in order, until the leader serves it. Sent without idempotence, records
+            // that reach the broker after the metadata names the leader but before that broker
+            // has taken the leadership are refused with NOT_LEADER_OR_FOLLOWER: with acks=0 the
+            // broker can only close the connection and they are lost (the producer never hears
+            // of them), with acks=1 their retry may land behind later batches. Kafka behaves the
+            // same; so the test, like such an application, waits for the leaders first.
+            createAndAwaitLeaders(topic, 3);
+        }
         Map<TopicPartition, List<Long>> offsetsByPartition = new HashMap<>();
         try (KafkaProducer<String, String> producer = producer(Map.of(
                 ProducerConfig.ACKS_CONFIG,
@@ -111,7 +141,7 @@ class RealClientsIT {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG,
                 compression,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                !acks.equals("0") && !acks.equals("1"),
+                idempotent,
                 ProducerConfig.LINGER_MS_CONFIG,
                 5))) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
