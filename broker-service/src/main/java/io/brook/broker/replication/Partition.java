@@ -228,6 +228,9 @@ public final class Partition {
         if (maybeIncrementHighWatermark()) {
             onChange.accept(topicPartition);
         }
+        if (!newReplicas.isEmpty() && !newReplicas.containsAll(newState.isr())) {
+            maybeShrinkIsr(clock.millis());
+        }
         return changed;
     }
 
@@ -475,8 +478,14 @@ public final class Partition {
                 if (id == settings.localBrokerId()) {
                     continue; // the leader never removes itself
                 }
+                // A member no longer assigned (a reassignment removed it, and the new ISR reached
+                // this leader before the new replica list or was re-expanded meanwhile) goes at
+                // once: it has stopped fetching and would hold the high watermark back.
+                boolean unassigned = !replicas.isEmpty() && !replicas.contains(id);
                 FollowerReplica replica = followers.get(id);
-                if (replica == null || replica.isLagging(log.logEndOffset(), nowMs, settings.replicaLagTimeMaxMs())) {
+                if (unassigned
+                        || replica == null
+                        || replica.isLagging(log.logEndOffset(), nowMs, settings.replicaLagTimeMaxMs())) {
                     outOfSync.add(id);
                 }
             }

@@ -113,6 +113,24 @@ class PartitionReplicationTest {
     }
 
     @Test
+    void anIsrMemberNoLongerAssignedIsRemovedAtOnce() {
+        lead(List.of(1, 2, 3), 0);
+        partition.updateFollowerFetchState(2, 0, clock.millis());
+        partition.updateFollowerFetchState(3, 0, clock.millis());
+        assertThat(proposals).isEmpty();
+
+        // A reassignment took replica 3 away; the ISR still names it (not lagging, by the clock).
+        partition.becomeLeader(new PartitionState(LEADER, 3, List.of(1, 2, 3), 1, 0), List.of(1, 2));
+
+        assertThat(proposals).hasSize(1);
+        assertThat(proposals.get(0).isr()).containsExactly(1, 2);
+        acceptLastProposal();
+        // And it is not added back while it still fetches, before it learns it was removed.
+        partition.updateFollowerFetchState(3, 0, clock.millis());
+        assertThat(proposals).hasSize(1);
+    }
+
+    @Test
     void aLeaderAloneInTheIsrMovesTheHighWatermarkWithItsAppends() {
         lead(List.of(1), 0);
         partition.appendAsLeader(records(3), (short) 1);

@@ -392,16 +392,19 @@ public final class ZkClusterClient {
         try {
             List<CuratorOp> ops = new ArrayList<>();
             ops.add(fenceOp(fence));
+            // The assignment before the state: watchers see the changes in this order, so a
+            // leader never holds the new ISR with the old replica list (it could add a removed
+            // replica, still fetching, back to the ISR).
+            ops.add(curator.transactionOp()
+                    .setData()
+                    .withVersion(topicZkVersion)
+                    .forPath(path, TopicZNode.encode(topic)));
             if (state.isPresent()) {
                 ops.add(curator.transactionOp()
                         .setData()
                         .withVersion(state.get().zkVersion())
                         .forPath(TopicPartitionStateZNode.path(tp), TopicPartitionStateZNode.encode(state.get())));
             }
-            ops.add(curator.transactionOp()
-                    .setData()
-                    .withVersion(topicZkVersion)
-                    .forPath(path, TopicZNode.encode(topic)));
             curator.transaction().forOperations(ops);
         } catch (KeeperException e) {
             if (failedOp(e) == 0) {
