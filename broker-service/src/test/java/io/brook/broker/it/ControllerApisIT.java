@@ -278,18 +278,10 @@ class ControllerApisIT {
                 System.err);
 
         assertThat(applied).isZero();
-        Map<TopicPartition, PartitionReassignment> ongoing = ongoing("spread");
-        assertThat(ongoing.values().stream()
-                        .mapToInt(r -> r.addingReplicas().size())
-                        .sum())
-                .isEqualTo(2);
-        assertThat(ongoing.values())
+        // Broker 3 replicates the (empty) partitions and joins their ISRs by itself, so some moves
+        // may be complete already; those still in progress are adding broker 3 alone.
+        assertThat(ongoing("spread").values())
                 .allSatisfy(r -> assertThat(r.addingReplicas()).containsExactly(3));
-        // once the new replicas are in sync the moves complete
-        for (TopicPartition tp : ongoing.keySet()) {
-            List<Integer> all = ongoing.get(tp).replicas();
-            setIsrUnlessCaughtUp(tp, all);
-        }
         await().atMost(TIMEOUT).until(() -> ongoing("spread").isEmpty());
         Map<Integer, Integer> perBroker = new java.util.TreeMap<>();
         for (TopicPartitionInfo p : admin.describeTopics(List.of("spread"))
@@ -301,6 +293,9 @@ class ControllerApisIT {
         }
         assertThat(perBroker).containsOnlyKeys(1, 2, 3);
         assertThat(perBroker.values()).allMatch(c -> c >= 2 && c <= 3);
+        assertThat(perBroker.get(3))
+                .as("two replicas moved to the added broker")
+                .isEqualTo(2);
     }
 
     /** The reassignments in progress of one topic (the tests share the cluster). */

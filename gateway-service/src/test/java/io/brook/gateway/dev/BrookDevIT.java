@@ -35,7 +35,7 @@ class BrookDevIT {
         // A background launcher may have left SIGINT ignored, and bash cannot trap a signal ignored
         // at its start: python resets it to the default before exec'ing the script, as a terminal has it.
         ProcessBuilder builder = new ProcessBuilder(
-                        "python3",
+                        "/usr/bin/python3",
                         "-c",
                         "import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); "
                                 + "os.execvp('bash', ['bash', 'brook', 'dev'])")
