@@ -61,7 +61,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Arguments ({@code --name=value}): {@code gateway} (http://localhost:8080), {@code bootstrap}
  * (localhost:9092), {@code duration} (seconds, 30), {@code record-size} (bytes, 100), {@code
  * partitions} (3), {@code connections} (8), {@code rate} (10000), {@code sockets} (1000), {@code
- * hold} (seconds, 120), {@code values} ({@code repeated} or {@code random}, see {@link #values}),
+ * hold} (seconds, 120), {@code warmup} (seconds of the latency scenario not counted, 0), {@code values} ({@code repeated} or {@code random}, see {@link #values}),
  * {@code scenarios} (comma-separated, default all). Run it on a machine of
  * its own: the driver's CPU counts against the gateway's.
  */
@@ -427,17 +427,26 @@ public final class GatewayLoad {
     }
 
     private void latency(String topic, int rate) throws Exception {
-        long total = (long) rate * seconds;
+        // --warmup seconds of records go first, at the same rate, and are not counted: the figure
+        // is then the steady state, not the JIT compiling the path (0 by default: cold included).
+        long warmup = (long) rate * Integer.parseInt(args.getOrDefault("warmup", "0"));
+        long total = warmup + (long) rate * seconds;
         // Written by the socket's listener alone (one frame at a time), read once the count says so.
         long[] latencies = new long[(int) total];
         AtomicInteger received = new AtomicInteger();
         Pattern sent = Pattern.compile("\"data\":\"t(\\d+)");
-        WebSocket socket = socket(topic, "from=end&credits=100000000", (ws, text) -> {
+        // Credits as a client that keeps up grants them: 1,000 ahead, topped up every 500 records.
+        // (Granting millions at once tells the gateway to push whatever it has: a hiccup of the
+        // client longer than 1,000 frames, 100 ms at 10,000/s, then closes the socket with 1013.)
+        WebSocket socket = socket(topic, "from=end&credits=1000", (ws, text) -> {
             Matcher m = sent.matcher(text);
             int n = received.get();
             if (m.find() && n < latencies.length) {
                 latencies[n] = System.nanoTime() - Long.parseLong(m.group(1));
                 received.set(n + 1);
+                if ((n + 1) % 500 == 0) {
+                    ws.sendText("{\"type\":\"credit\",\"n\":500}", true);
+                }
             }
         });
         // Let the socket's consumer reach the end of the log before the first record.
@@ -464,12 +473,12 @@ public final class GatewayLoad {
             Thread.sleep(100);
         }
         socket.abort();
-        int count = received.get();
+        int count = received.get() - (int) Math.min(warmup, received.get());
         if (count == 0) {
             report("latency", "no record received");
             return;
         }
-        long[] sorted = Arrays.copyOf(latencies, count);
+        long[] sorted = Arrays.copyOfRange(latencies, (int) warmup, (int) warmup + count);
         Arrays.sort(sorted);
         report(
                 "latency",
@@ -479,7 +488,7 @@ public final class GatewayLoad {
                 ms(sorted, 0.99),
                 sorted[count - 1] / 1e6,
                 count,
-                total);
+                total - warmup);
     }
 
     private static double ms(long[] sorted, double quantile) {
@@ -534,13 +543,20 @@ public final class GatewayLoad {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
+                    public void onOpen(WebSocket ws) {
+                        // Every frame wanted at once (the gateway's credits are the flow control):
+                        // asking for one frame at a time hands each over between the client's
+                        // threads, and a cold client then reads slower than 10,000 frames a second.
+                        ws.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         partial.append(data);
                         if (last) {
                             onText.text(ws, partial.toString());
                             partial.setLength(0);
                         }
-                        ws.request(1);
                         return null;
                     }
 
