@@ -1,5 +1,10 @@
 package io.brook.bench.gateway;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +23,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,7 +61,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Arguments ({@code --name=value}): {@code gateway} (http://localhost:8080), {@code bootstrap}
  * (localhost:9092), {@code duration} (seconds, 30), {@code record-size} (bytes, 100), {@code
  * partitions} (3), {@code connections} (8), {@code rate} (10000), {@code sockets} (1000), {@code
- * hold} (seconds, 120), {@code scenarios} (comma-separated, default all). Run it on a machine of
+ * hold} (seconds, 120), {@code warmup} (seconds of the latency scenario not counted, 0), {@code values} ({@code repeated} or {@code random}, see {@link #values}),
+ * {@code scenarios} (comma-separated, default all). Run it on a machine of
  * its own: the driver's CPU counts against the gateway's.
  */
 public final class GatewayLoad {
@@ -94,8 +103,8 @@ public final class GatewayLoad {
                         .split(","));
         cluster = find(get("/v3/clusters"), "\"cluster_id\":\"([^\"]+)\"");
         System.out.printf(
-                "gateway %s, bootstrap %s, %d s per scenario, %d-byte values, %d partitions%n",
-                gateway, bootstrap, seconds, recordSize, partitions);
+                "gateway %s, bootstrap %s, %d s per scenario, %d-byte values (%s), %d partitions%n",
+                gateway, bootstrap, seconds, recordSize, args.getOrDefault("values", "repeated"), partitions);
         double kafka = 0;
         long kafkaRecords = 0;
         String kafkaTopic = topic("kafka");
@@ -176,22 +185,41 @@ public final class GatewayLoad {
                 new ByteArraySerializer());
     }
 
-    private byte[] value() {
-        byte[] value = new byte[recordSize];
-        Arrays.fill(value, (byte) 'x');
-        return value;
+    /**
+     * The values the throughput scenarios send, in turn: {@code --values=repeated} (the default)
+     * one value of x's; {@code random} 4,096 values of random letters and digits, more than lz4's
+     * 64 KB window holds, so that the producers' compression finds nothing to take out and the
+     * brokers write every byte (with repeated values a batch of 64 KB compresses to a few hundred
+     * bytes, and the Kafka-protocol path barely touches the brokers).
+     */
+    private List<String> values() {
+        if (!"random".equals(args.getOrDefault("values", "repeated"))) {
+            return List.of("x".repeat(recordSize));
+        }
+        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        java.util.Random random = new java.util.Random(42);
+        List<String> values = new ArrayList<>(4096);
+        for (int i = 0; i < 4096; i++) {
+            char[] value = new char[recordSize];
+            for (int j = 0; j < recordSize; j++) {
+                value[j] = letters.charAt(random.nextInt(letters.length()));
+            }
+            values.add(new String(value));
+        }
+        return values;
     }
 
     /** Records sent and milliseconds taken, all acknowledged. */
     private long[] kafkaProduce(String topic) throws Exception {
-        byte[] value = value();
+        List<byte[]> values =
+                values().stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList();
         long count = 0;
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             while (System.nanoTime() < end) {
                 for (int i = 0; i < 1000; i++) {
-                    producer.send(new ProducerRecord<>(topic, value));
+                    producer.send(new ProducerRecord<>(topic, values.get((int) ((count + i) % values.size()))));
                 }
                 count += 1000;
             }
@@ -201,38 +229,43 @@ public final class GatewayLoad {
     }
 
     private double httpBatch(String topic) throws Exception {
-        String data = "x".repeat(recordSize);
-        StringBuilder body = new StringBuilder("{\"entries\": [");
-        for (int i = 0; i < 100; i++) {
-            body.append(i == 0 ? "" : ",")
-                    .append("{\"id\": \"")
-                    .append(i)
-                    .append("\", \"value\": {\"type\": \"STRING\", \"data\": \"")
-                    .append(data)
-                    .append("\"}}");
+        // Bodies of 100 records each; with random values, as many bodies as the values fill.
+        List<String> values = values();
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int first = 0; first < values.size(); first += 100) {
+            StringBuilder body = new StringBuilder("{\"entries\": [");
+            for (int i = 0; i < 100; i++) {
+                body.append(i == 0 ? "" : ",")
+                        .append("{\"id\": \"")
+                        .append(i)
+                        .append("\", \"value\": {\"type\": \"STRING\", \"data\": \"")
+                        .append(values.get((first + i) % values.size()))
+                        .append("\"}}");
+            }
+            requests.add(HttpRequest.newBuilder(URI.create(gateway + records(topic) + ":batch"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+                    .build());
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + records(topic) + ":batch"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
-                .build();
         int connections = Integer.parseInt(args.getOrDefault("connections", "8"));
         Semaphore inFlight = new Semaphore(connections);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
+        for (long sent = 0; System.nanoTime() < end; sent++) {
             inFlight.acquire();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                if (error == null
-                        && response.statusCode() == 207
-                        && !response.body().contains("\"error_code\"")) {
-                    ok.addAndGet(100);
-                } else {
-                    failed.incrementAndGet();
-                }
-                inFlight.release();
-            });
+            http.sendAsync(requests.get((int) (sent % requests.size())), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        if (error == null
+                                && response.statusCode() == 207
+                                && !response.body().contains("\"error_code\"")) {
+                            ok.addAndGet(100);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                    });
         }
         inFlight.acquire(connections);
         long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
@@ -242,33 +275,134 @@ public final class GatewayLoad {
         return ok.get() * 1000.0 / ms;
     }
 
+    /**
+     * One streaming produce over a plain socket: the JDK's HttpClient reads an HTTP/1.1 response
+     * only once it has sent the whole body, but the gateway answers each record as it is
+     * acknowledged, so once the socket buffers hold a few MB of reports (about 20,000 records)
+     * neither side moves. Here one thread writes the chunked body while this one reads the reports.
+     */
     private double httpStream(String topic) throws Exception {
         int count = seconds * 10_000;
-        String line = "{\"value\": {\"type\": \"STRING\", \"data\": \"" + "x".repeat(recordSize) + "\"}}\n";
-        List<byte[]> chunks = new ArrayList<>();
-        StringBuilder chunk = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            chunk.append(line);
-            if (chunk.length() > 64 * 1024 || i == count - 1) {
-                chunks.add(chunk.toString().getBytes(StandardCharsets.UTF_8));
-                chunk.setLength(0);
+        byte[] line = ("{\"value\": {\"type\": \"STRING\", \"data\": \"" + "x".repeat(recordSize) + "\"}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(gateway);
+        long start = System.nanoTime();
+        long acknowledged;
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort())) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 128 * 1024);
+            AtomicReference<Exception> writeError = new AtomicReference<>();
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            out.write(("POST " + records(topic) + " HTTP/1.1\r\nHost: " + uri.getAuthority()
+                                            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                                            + "Connection: close\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            int perChunk = Math.max(1, 64 * 1024 / line.length);
+                            for (int sent = 0; sent < count; sent += perChunk) {
+                                int n = Math.min(perChunk, count - sent);
+                                out.write((Integer.toHexString(n * line.length) + "\r\n")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                for (int i = 0; i < n; i++) {
+                                    out.write(line);
+                                }
+                                out.write(CRLF);
+                            }
+                            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } catch (Exception e) {
+                            writeError.set(e);
+                        }
+                    },
+                    "http-stream-writer");
+            writer.start();
+            acknowledged = countReports(new BufferedInputStream(socket.getInputStream(), 128 * 1024));
+            writer.join();
+            if (writeError.get() != null) {
+                System.out.println("http-stream: sending failed: " + writeError.get());
             }
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + records(topic)))
-                .header("Content-Type", "application/json")
-                // No length: the client sends it chunked, as a stream.
-                .POST(HttpRequest.BodyPublishers.ofByteArrays(chunks))
-                .build();
-        long start = System.nanoTime();
-        HttpResponse<java.util.stream.Stream<String>> response =
-                http.send(request, HttpResponse.BodyHandlers.ofLines());
-        long acknowledged =
-                response.body().filter(l -> l.contains("\"error_code\":200")).count();
         long ms = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         if (acknowledged != count) {
             System.out.println("http-stream: " + acknowledged + " of " + count + " acknowledged");
         }
         return acknowledged * 1000.0 / ms;
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** Reads an HTTP/1.1 response (chunked or with a length) and counts its lines that report a success. */
+    private static long countReports(InputStream in) throws Exception {
+        String status = readLine(in);
+        if (!status.startsWith("HTTP/1.1 200")) {
+            System.out.println("http-stream: " + status);
+        }
+        boolean chunked = false;
+        long length = -1;
+        for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+            String lower = header.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            } else if (lower.startsWith("content-length:")) {
+                length = Long.parseLong(
+                        lower.substring("content-length:".length()).trim());
+            }
+        }
+        Reports reports = new Reports();
+        if (!chunked) {
+            for (long i = 0; length < 0 || i < length; i++) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                reports.accept(b);
+            }
+            return reports.successes;
+        }
+        while (true) {
+            String size = readLine(in);
+            int semicolon = size.indexOf(';');
+            long n = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (n == 0) {
+                return reports.successes;
+            }
+            for (long i = 0; i < n; i++) {
+                int b = in.read();
+                if (b < 0) {
+                    return reports.successes;
+                }
+                reports.accept(b);
+            }
+            readLine(in);
+        }
+    }
+
+    /** Splits a response body into lines and counts those with {@code "error_code":200}. */
+    private static final class Reports {
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private long successes;
+
+        void accept(int b) {
+            if (b != '\n') {
+                line.write(b);
+                return;
+            }
+            if (line.toString(StandardCharsets.UTF_8).contains("\"error_code\":200")) {
+                successes++;
+            }
+            line.reset();
+        }
+    }
+
+    private static String readLine(InputStream in) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     private double wsConsume(String topic, long expected) throws Exception {
@@ -293,25 +427,41 @@ public final class GatewayLoad {
     }
 
     private void latency(String topic, int rate) throws Exception {
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        // --warmup seconds of records go first, at the same rate, and are not counted: the figure
+        // is then the steady state, not the JIT compiling the path (0 by default: cold included).
+        long warmup = (long) rate * Integer.parseInt(args.getOrDefault("warmup", "0"));
+        long total = warmup + (long) rate * seconds;
+        // Written by the socket's listener alone (one frame at a time), read once the count says so.
+        long[] latencies = new long[(int) total];
+        AtomicInteger received = new AtomicInteger();
         Pattern sent = Pattern.compile("\"data\":\"t(\\d+)");
-        WebSocket socket = socket(topic, "from=end&credits=100000000", (ws, text) -> {
+        // Credits as a client that keeps up grants them: 1,000 ahead, topped up every 500 records.
+        // (Granting millions at once tells the gateway to push whatever it has: a hiccup of the
+        // client longer than 1,000 frames, 100 ms at 10,000/s, then closes the socket with 1013.)
+        WebSocket socket = socket(topic, "from=end&credits=1000", (ws, text) -> {
             Matcher m = sent.matcher(text);
-            if (m.find()) {
-                latencies.add(System.nanoTime() - Long.parseLong(m.group(1)));
+            int n = received.get();
+            if (m.find() && n < latencies.length) {
+                latencies[n] = System.nanoTime() - Long.parseLong(m.group(1));
+                received.set(n + 1);
+                if ((n + 1) % 500 == 0) {
+                    ws.sendText("{\"type\":\"credit\",\"n\":500}", true);
+                }
             }
         });
         // Let the socket's consumer reach the end of the log before the first record.
         Thread.sleep(2000);
-        long total = (long) rate * seconds;
         long interval = 1_000_000_000L / rate;
         String pad = "x".repeat(Math.max(0, recordSize - 20));
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long start = System.nanoTime();
             for (long i = 0; i < total; i++) {
-                long due = start + i * interval;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                // Parked, not spun, until the record is due: on a small machine a spinning sender
+                // takes a core from the brokers and the gateway it measures. A late wake-up only
+                // sends the next records back to back; each carries its actual send time.
+                long wait = start + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
                 }
                 producer.send(
                         new ProducerRecord<>(topic, ("t" + System.nanoTime() + pad).getBytes(StandardCharsets.UTF_8)));
@@ -319,32 +469,30 @@ public final class GatewayLoad {
             producer.flush();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (latencies.size() < total && System.nanoTime() < deadline) {
+        while (received.get() < total && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         socket.abort();
-        List<Long> sorted;
-        synchronized (latencies) {
-            sorted = new ArrayList<>(latencies);
-        }
-        sorted.sort(null);
-        if (sorted.isEmpty()) {
+        int count = received.get() - (int) Math.min(warmup, received.get());
+        if (count == 0) {
             report("latency", "no record received");
             return;
         }
+        long[] sorted = Arrays.copyOfRange(latencies, (int) warmup, (int) warmup + count);
+        Arrays.sort(sorted);
         report(
                 "latency",
                 "%d records/s: p50 %.2f ms, p99 %.2f ms (aim: under 20), max %.2f ms, %d of %d received",
                 rate,
                 ms(sorted, 0.50),
                 ms(sorted, 0.99),
-                sorted.get(sorted.size() - 1) / 1e6,
-                sorted.size(),
-                total);
+                sorted[count - 1] / 1e6,
+                count,
+                total - warmup);
     }
 
-    private static double ms(List<Long> sorted, double quantile) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(quantile * sorted.size()))) / 1e6;
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
     }
 
     private void sockets(String topic, int count, int holdSeconds) throws Exception {
@@ -395,13 +543,20 @@ public final class GatewayLoad {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
+                    public void onOpen(WebSocket ws) {
+                        // Every frame wanted at once (the gateway's credits are the flow control):
+                        // asking for one frame at a time hands each over between the client's
+                        // threads, and a cold client then reads slower than 10,000 frames a second.
+                        ws.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         partial.append(data);
                         if (last) {
                             onText.text(ws, partial.toString());
                             partial.setLength(0);
                         }
-                        ws.request(1);
                         return null;
                     }
 

@@ -125,7 +125,7 @@ public class RecordFormat {
     }
 
     private JsonNode parseJson(byte[] bytes) {
-        if (bytes.length == 0) {
+        if (!mayBeJson(bytes)) {
             return null;
         }
         try {
@@ -133,6 +133,41 @@ public class RecordFormat {
         } catch (JacksonException e) {
             return null;
         }
+    }
+
+    /**
+     * False when {@code bytes} cannot be a JSON text, judged by its first byte after whitespace
+     * (RFC 8259: an object, array, string, number, or true/false/null). Most values that are not
+     * JSON are told apart here, without a parse: a failed parse throws, and filling in an
+     * exception's stack trace cost more than the rest of a record's way to a socket.
+     */
+    static boolean mayBeJson(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
+            i++;
+        }
+        if (i == bytes.length) {
+            return false;
+        }
+        return switch (bytes[i]) {
+            case '{', '[', '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> true;
+            case 't' -> startsWith(bytes, i, "true");
+            case 'f' -> startsWith(bytes, i, "false");
+            case 'n' -> startsWith(bytes, i, "null");
+            default -> false;
+        };
+    }
+
+    private static boolean startsWith(byte[] bytes, int from, String literal) {
+        if (bytes.length - from < literal.length()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            if (bytes[from + i] != literal.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String utf8(byte[] bytes) {

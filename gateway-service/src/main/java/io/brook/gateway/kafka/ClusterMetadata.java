@@ -95,13 +95,17 @@ public class ClusterMetadata {
     public Mono<TopicInfo> partition(String name, int partition) {
         return topic(name).map(info -> {
             if (partition < 0 || partition >= info.partitions()) {
-                throw new GatewayException(
-                        ErrorCode.PARTITION_NOT_FOUND,
-                        "Partition " + partition + " of topic " + name + " not found (it has " + info.partitions()
-                                + ").");
+                throw partitionNotFound(name, partition, info.partitions());
             }
             return info;
         });
+    }
+
+    /** The 404 of a partition a topic of {@code partitions} partitions does not have. */
+    public static GatewayException partitionNotFound(String topic, int partition, int partitions) {
+        return new GatewayException(
+                ErrorCode.PARTITION_NOT_FOUND,
+                "Partition " + partition + " of topic " + topic + " not found (it has " + partitions + ").");
     }
 
     /** Records what a DescribeTopics answered, for the requests that follow. */

@@ -5,9 +5,11 @@ import io.brook.gateway.error.ErrorCode;
 import io.brook.gateway.error.GatewayException;
 import io.brook.gateway.error.KafkaErrors;
 import io.brook.gateway.http.RecordFormat;
+import io.brook.gateway.kafka.ClusterMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.http.HttpHeaders;
@@ -18,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -61,11 +62,14 @@ class ProduceV2Controller {
     record V2ProduceResponse(List<V2Offset> offsets, Integer keySchemaId, Integer valueSchemaId) {}
 
     private final ProduceService produce;
+    private final ClusterMetadata metadata;
     private final RecordFormat format;
     private final int maxRecords;
 
-    ProduceV2Controller(ProduceService produce, RecordFormat format, GatewayProperties properties) {
+    ProduceV2Controller(
+            ProduceService produce, ClusterMetadata metadata, RecordFormat format, GatewayProperties properties) {
         this.produce = produce;
+        this.metadata = metadata;
         this.format = format;
         this.maxRecords = properties.getLimits().getMaxRecordsPerRequest();
     }
@@ -110,40 +114,51 @@ class ProduceV2Controller {
                     "A request holds at most " + maxRecords + " records, not " + records.size() + "."));
         }
         boolean binary = contentType.isCompatibleWith(MediaType.parseMediaType(BINARY_V2));
-        return produce.topic(topic)
-                .thenMany(Flux.fromIterable(records))
-                .concatMap(record -> dispatch(topic, partition, binary, acks, record)
-                        .map(acked -> acked.onErrorResume(e -> !isRequestLevel(e, partition), e -> {
-                            KafkaErrors.Failure f = KafkaErrors.classify(e);
-                            return Mono.just(new V2Offset(null, null, f.code().code(), f.message()));
-                        })))
-                .flatMapSequential(acked -> acked, ProduceV3Controller.IN_FLIGHT)
-                .collectList()
-                .map(offsets -> new V2ProduceResponse(offsets, null, null));
+        // A partition in the path concerns the whole request: an unknown one is a 404 before anything is sent.
+        Mono<?> checked = partition == null ? produce.topic(topic) : metadata.partition(topic, partition);
+        return checked.then(Mono.defer(() -> {
+            // Each record is encoded first; one that cannot be is a failure of its own and is not sent.
+            RuntimeException[] refused = new RuntimeException[records.size()];
+            List<ProduceService.Outgoing> toSend = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                try {
+                    toSend.add(outgoing(partition, binary, records.get(i)));
+                } catch (RuntimeException e) {
+                    refused[i] = e;
+                }
+            }
+            return produce.sendAll(topic, toSend, acks).map(sent -> {
+                List<V2Offset> offsets = new ArrayList<>(records.size());
+                int next = 0;
+                for (int i = 0; i < records.size(); i++) {
+                    Throwable error = refused[i];
+                    RecordMetadata acked = null;
+                    if (error == null) {
+                        ProduceService.Sent outcome = sent.get(next++);
+                        error = outcome.error();
+                        acked = outcome.metadata();
+                    }
+                    if (error != null) {
+                        KafkaErrors.Failure f = KafkaErrors.classify(error);
+                        offsets.add(new V2Offset(null, null, f.code().code(), f.message()));
+                    } else {
+                        offsets.add(
+                                new V2Offset(acked.partition(), acked.hasOffset() ? acked.offset() : -1L, null, null));
+                    }
+                }
+                return new V2ProduceResponse(offsets, null, null);
+            });
+        }));
     }
 
-    /** Errors that concern the request as a whole, not one record: answered with their status. */
-    private static boolean isRequestLevel(Throwable e, Integer pathPartition) {
-        ErrorCode code = KafkaErrors.classify(e).code();
-        return code == ErrorCode.TOPIC_NOT_FOUND || pathPartition != null && code == ErrorCode.PARTITION_NOT_FOUND;
-    }
-
-    private Mono<Mono<V2Offset>> dispatch(
-            String topic, Integer pathPartition, boolean binary, String acks, V2Record record) {
-        ProduceService.Outgoing outgoing;
-        try {
-            outgoing = new ProduceService.Outgoing(
-                    pathPartition != null ? pathPartition : record.partition(),
-                    bytes(record.key(), binary, "key"),
-                    bytes(record.value(), binary, "value"),
-                    headers(record.headers()),
-                    record.timestamp());
-        } catch (RuntimeException e) {
-            return Mono.just(Mono.error(e));
-        }
-        return produce.dispatch(topic, outgoing, acks)
-                .map(acked -> acked.map(
-                        sent -> new V2Offset(sent.partition(), sent.hasOffset() ? sent.offset() : -1L, null, null)));
+    /** The record's bytes; a {@link GatewayException} (400) if its key, value or headers are malformed. */
+    private ProduceService.Outgoing outgoing(Integer pathPartition, boolean binary, V2Record record) {
+        return new ProduceService.Outgoing(
+                pathPartition != null ? pathPartition : record.partition(),
+                bytes(record.key(), binary, "key"),
+                bytes(record.value(), binary, "value"),
+                headers(record.headers()),
+                record.timestamp());
     }
 
     private byte[] bytes(JsonNode node, boolean binary, String what) {

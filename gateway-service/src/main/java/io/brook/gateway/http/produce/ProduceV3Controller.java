@@ -58,8 +58,9 @@ import tools.jackson.databind.json.JsonMapper;
  * written and the response is aborted.
  *
  * <p>{@code records:batch} takes {@code {"entries": [{"id": ..., ...}]}} (at most {@code
- * brook.gateway.limits.max-batch-entries}, ids unique) and answers 207 with {@code successes} and
- * {@code failures} by id.
+ * brook.gateway.limits.max-batch-entries}, ids unique), hands all its records to the producer at
+ * once ({@link ProduceService#sendAll}) and answers 207 with {@code successes} and {@code failures}
+ * by id once every record is acknowledged or failed.
  *
  * <p>Both take an optional {@code acks} parameter ({@code all}, {@code 1}, {@code 0}; default
  * {@code brook.gateway.producer.acks}). With acks=0 the offset is -1.
@@ -132,38 +133,50 @@ class ProduceV3Controller {
             @RequestBody BatchRequest batch) {
         List<BatchEntry> entries = batch.entries() == null ? List.of() : batch.entries();
         validateBatch(entries);
-        return metadata.requireCluster(clusterId)
-                .then(produce.topic(topic))
-                .thenMany(Flux.fromIterable(entries))
-                .concatMap(entry -> dispatch(clusterId, topic, entry.record(), acks)
-                        .map(acked -> acked.<Object>map(r -> new BatchSuccess(
-                                        entry.id(),
-                                        r.clusterId(),
-                                        r.topicName(),
-                                        r.partitionId(),
-                                        r.offset(),
-                                        r.timestamp(),
-                                        r.key(),
-                                        r.value()))
-                                .onErrorResume(e -> {
-                                    KafkaErrors.Failure f = KafkaErrors.classify(e);
-                                    return Mono.just(new BatchFailure(
-                                            entry.id(), f.code().code(), f.message()));
-                                })))
-                .flatMapSequential(acked -> acked, IN_FLIGHT)
-                .collectList()
-                .map(results -> {
-                    List<BatchSuccess> successes = new ArrayList<>();
-                    List<BatchFailure> failures = new ArrayList<>();
-                    for (Object result : results) {
-                        if (result instanceof BatchSuccess s) {
-                            successes.add(s);
-                        } else {
-                            failures.add((BatchFailure) result);
-                        }
+        return metadata.requireCluster(clusterId).then(Mono.defer(() -> {
+            // Each entry is encoded first; one that cannot be is a failure of its own and is not sent.
+            ProduceService.Outgoing[] encoded = new ProduceService.Outgoing[entries.size()];
+            RuntimeException[] refused = new RuntimeException[entries.size()];
+            List<ProduceService.Outgoing> toSend = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                try {
+                    encoded[i] = outgoing(entries.get(i).record());
+                    toSend.add(encoded[i]);
+                } catch (RuntimeException e) {
+                    refused[i] = e;
+                }
+            }
+            return produce.sendAll(topic, toSend, acks).map(sent -> {
+                List<BatchSuccess> successes = new ArrayList<>(sent.size());
+                List<BatchFailure> failures = new ArrayList<>();
+                int next = 0;
+                for (int i = 0; i < entries.size(); i++) {
+                    BatchEntry entry = entries.get(i);
+                    Throwable error = refused[i];
+                    ProduceService.Sent outcome = null;
+                    if (error == null) {
+                        outcome = sent.get(next++);
+                        error = outcome.error();
                     }
-                    return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(new BatchResponse(successes, failures));
-                });
+                    if (error != null) {
+                        KafkaErrors.Failure f = KafkaErrors.classify(error);
+                        failures.add(new BatchFailure(entry.id(), f.code().code(), f.message()));
+                    } else {
+                        ProduceResponse r = success(clusterId, outcome.metadata(), entry.record(), encoded[i]);
+                        successes.add(new BatchSuccess(
+                                entry.id(),
+                                r.clusterId(),
+                                r.topicName(),
+                                r.partitionId(),
+                                r.offset(),
+                                r.timestamp(),
+                                r.key(),
+                                r.value()));
+                    }
+                }
+                return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(new BatchResponse(successes, failures));
+            });
+        }));
     }
 
     private void validateBatch(List<BatchEntry> entries) {
@@ -189,17 +202,22 @@ class ProduceV3Controller {
     private Mono<Mono<ProduceResponse>> dispatch(String clusterId, String topic, ProduceRequest request, String acks) {
         ProduceService.Outgoing outgoing;
         try {
-            outgoing = new ProduceService.Outgoing(
-                    request.partitionId(),
-                    format.encode(request.key(), "key"),
-                    format.encode(request.value(), "value"),
-                    headers(request.headers()),
-                    timestamp(request.timestamp()));
+            outgoing = outgoing(request);
         } catch (RuntimeException e) {
             return Mono.just(Mono.error(e));
         }
         return produce.dispatch(topic, outgoing, acks)
                 .map(acked -> acked.map(sent -> success(clusterId, sent, request, outgoing)));
+    }
+
+    /** The record's bytes; a {@link GatewayException} (400) if its key, value or headers are malformed. */
+    private ProduceService.Outgoing outgoing(ProduceRequest request) {
+        return new ProduceService.Outgoing(
+                request.partitionId(),
+                format.encode(request.key(), "key"),
+                format.encode(request.value(), "value"),
+                headers(request.headers()),
+                timestamp(request.timestamp()));
     }
 
     private static ProduceResponse success(
