@@ -385,6 +385,9 @@ public final class ReplicaManager {
      * progress (Kafka's KIP-74 rule).
      */
     public CompletableFuture<Map<TopicPartition, FetchResult>> fetch(FetchParams params, List<FetchPartition> wanted) {
+        if (params.fromFollower()) {
+            recordFollowerFetch(params.replicaId(), wanted);
+        }
         Read first = read(params, wanted);
         if (first.bytes >= params.minBytes() || params.maxWaitMs() <= 0 || first.anyError || wanted.isEmpty()) {
             return CompletableFuture.completedFuture(first.results);
@@ -406,6 +409,31 @@ public final class ReplicaManager {
 
     private record Read(Map<TopicPartition, FetchResult> results, long bytes, boolean anyError) {}
 
+    /**
+     * A follower's fetch offset is its log end: recorded once per request, before the first read
+     * (so that the answer carries the HW it moved), and not again when a waiting fetch is re-read.
+     * A fetch at another leader epoch (a follower whose log may have diverged) or at an offset
+     * outside the leader's log is not recorded; the read answers it with its error.
+     */
+    private void recordFollowerFetch(int replicaId, List<FetchPartition> wanted) {
+        long now = clock.millis();
+        for (FetchPartition p : wanted) {
+            Partition partition = partitions.get(p.topicPartition());
+            if (partition == null) {
+                continue;
+            }
+            try {
+                partition.checkLeader(p.currentLeaderEpoch());
+            } catch (ApiException e) {
+                continue;
+            }
+            if (p.fetchOffset() >= partition.log().logStartOffset()
+                    && p.fetchOffset() <= partition.log().logEndOffset()) {
+                partition.updateFollowerFetchState(replicaId, p.fetchOffset(), now);
+            }
+        }
+    }
+
     private Read read(FetchParams params, List<FetchPartition> wanted) {
         Map<TopicPartition, FetchResult> results = new LinkedHashMap<>();
         int budget = params.maxBytes();
@@ -416,12 +444,6 @@ public final class ReplicaManager {
             try {
                 Partition partition = leaderPartition(p.topicPartition());
                 partition.checkLeader(p.currentLeaderEpoch());
-                if (params.fromFollower()
-                        && p.fetchOffset() >= partition.log().logStartOffset()
-                        && p.fetchOffset() <= partition.log().logEndOffset()) {
-                    // The follower's fetch offset is its log end: that moves the HW and the ISR.
-                    partition.updateFollowerFetchState(params.replicaId(), p.fetchOffset(), clock.millis());
-                }
                 int limit = Math.max(0, Math.min(p.maxBytes(), budget));
                 FetchDataInfo info = limit > 0 || minOneBatch
                         ? partition.read(p.fetchOffset(), limit, params.isolation(), minOneBatch)

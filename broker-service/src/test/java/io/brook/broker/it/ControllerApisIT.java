@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.brook.cluster.metadata.PartitionState;
 import io.brook.cluster.zk.ZkClusterClient;
-import io.brook.cluster.zk.ZkVersionMismatchException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -94,25 +93,6 @@ class ControllerApisIT {
                 tp,
                 new PartitionState(
                         state.leader(), state.leaderEpoch(), isr, state.controllerEpoch(), state.zkVersion()));
-    }
-
-    /**
-     * {@link #setIsr}, where the brokers' own replication may win the race: the new replica of an
-     * empty partition catches up at once and its leader writes the larger ISR itself, moving the
-     * znode version under the test's conditional write. A lost write is retried on the new
-     * version; an ISR that already holds every wanted member is left as the leader wrote it.
-     */
-    static void setIsrUnlessCaughtUp(TopicPartition tp, List<Integer> isr) {
-        ZkClusterClient zk = cluster.broker(1).bean(ZkClusterClient.class);
-        await().atMost(TIMEOUT)
-                .ignoreException(ZkVersionMismatchException.class)
-                .until(() -> {
-                    if (zk.partitionState(tp).orElseThrow().isr().containsAll(isr)) {
-                        return true;
-                    }
-                    setIsr(tp, isr);
-                    return true;
-                });
     }
 
     static void awaitLeader(TopicPartition tp, int leader) {
