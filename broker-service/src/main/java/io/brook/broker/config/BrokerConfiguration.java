@@ -46,6 +46,7 @@ import io.brook.cluster.admin.TopicConfigValidator;
 import io.brook.cluster.controller.Controller;
 import io.brook.cluster.metadata.MetadataCache;
 import io.brook.cluster.metadata.MetadataListener;
+import io.brook.cluster.security.ScramPasswords;
 import io.brook.cluster.zk.ProducerIdBlocks;
 import io.brook.cluster.zk.ZkClusterClient;
 import java.io.File;
@@ -95,6 +96,7 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.SyncGroupResponse;
+import org.apache.kafka.common.security.authenticator.CredentialCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -120,6 +122,15 @@ public class BrokerConfiguration {
     @Bean
     ZkClusterClient zkClusterClient(ZooKeeperConnection zk) {
         return new ZkClusterClient(zk.curator());
+    }
+
+    /**
+     * The SCRAM credentials of the cluster's users, one map per mechanism, as kafka-clients' SCRAM
+     * SASL server reads them; kept up to date from ZooKeeper.
+     */
+    @Bean
+    CredentialCache credentialCache() {
+        return ScramPasswords.newCache();
     }
 
     @Bean
