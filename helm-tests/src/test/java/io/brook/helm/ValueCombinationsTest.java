@@ -344,6 +344,30 @@ class ValueCombinationsTest {
                 .containsEntry("brook.zookeeper.connect", DefaultValuesTest.zkHost(0) + ":2181");
     }
 
+    @Test
+    void scalingAddsBrokersWithoutRollingTheOthersWhileASettingChangeRollsThem() {
+        String three = configChecksum(HelmChart.withDefaults().render());
+        Manifests four = HelmChart.withDefaults().set("broker.replicas", 4).render();
+
+        assertThat(four.configMap("broker-pods").getData()).containsKey(PREFIX + "-broker-3.properties");
+        assertThat(configChecksum(four)).as("pod template unchanged by scaling").isEqualTo(three);
+        assertThat(configChecksum(HelmChart.withDefaults()
+                        .set("broker.config.numPartitions", 6)
+                        .render()))
+                .as("a shared setting changes the pod template, so the StatefulSet rolls")
+                .isNotEqualTo(three);
+    }
+
+    private static String configChecksum(Manifests manifests) {
+        return manifests
+                .statefulSet("broker")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("checksum/config");
+    }
+
     private static void assertSecretEnv(Container container, String name, String secret, String key) {
         EnvVar var = env(container).get(name);
         assertThat(var).as("env %s of %s", name, container.getName()).isNotNull();
