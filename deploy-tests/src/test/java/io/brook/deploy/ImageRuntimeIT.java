@@ -3,6 +3,7 @@ package io.brook.deploy;
 import static io.brook.deploy.DeployFiles.docker;
 import static io.brook.deploy.DeployFiles.read;
 import static io.brook.deploy.DeployFiles.root;
+import static io.brook.deploy.DeployFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -10,11 +11,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +35,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The images' runtime configuration without Docker: each Dockerfile's last stage run by {@link
@@ -38,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one-container try-out, runs its embedded ZooKeeper and keeps both its logs and ZooKeeper's data
  * in the image's volume; its health check passes once it is ready; the Java client produces to
  * it at the image's default advertised host; the gateway image's health check passes against it;
- * JAVA_TOOL_OPTIONS reaches both JVMs; and SIGTERM stops the broker cleanly (every partition
+ * JAVA_TOOL_OPTIONS reaches both JVMs; Debian's Prometheus on the compose scrape configuration
+ * scrapes them and loads the alert rules; and SIGTERM stops the broker cleanly (every partition
  * marked clean). {@link DockerImagesIT} does the same with the real images where Docker runs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,13 +58,19 @@ class ImageRuntimeIT {
     @TempDir
     static Path containers;
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static int kafkaPort;
+    private static int brokerHttpPort;
+    private static int gatewayHttpPort;
     private static ImageAsProcess broker;
+    private static ImageAsProcess gateway;
 
     @BeforeAll
     static void startBrokerImage() throws IOException {
         kafkaPort = freePort();
-        int httpPort = freePort();
+        brokerHttpPort = freePort();
+        int httpPort = brokerHttpPort;
         broker = new ImageAsProcess(
                 Dockerfile.parse(read(docker("broker/Dockerfile"))).last(),
                 containers.resolve("broker"),
@@ -72,7 +87,10 @@ class ImageRuntimeIT {
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopProcesses() {
+        if (gateway != null) {
+            gateway.close();
+        }
         if (broker != null) {
             broker.close();
         }
@@ -105,11 +123,11 @@ class ImageRuntimeIT {
 
     @Test
     @Order(2)
-    void gatewayImagePassesItsHealthCheckAgainstTheBroker(@TempDir Path gatewayRoot) throws Exception {
-        int httpPort = freePort();
-        try (ImageAsProcess gateway = new ImageAsProcess(
+    void gatewayImagePassesItsHealthCheckAgainstTheBroker() throws Exception {
+        gatewayHttpPort = freePort();
+        gateway = new ImageAsProcess(
                 Dockerfile.parse(read(docker("gateway/Dockerfile"))).last(),
-                gatewayRoot,
+                containers.resolve("gateway"),
                 Map.of("/opt/brook/gateway.jar", executableJar("gateway-service")),
                 Map.of(
                         "BROOK_GATEWAY_BOOTSTRAPSERVERS",
@@ -117,29 +135,89 @@ class ImageRuntimeIT {
                         "SERVER_ADDRESS",
                         "127.0.0.1",
                         "SERVER_PORT",
-                        String.valueOf(httpPort)),
+                        String.valueOf(gatewayHttpPort)),
                 8080,
-                httpPort)) {
-            gateway.start();
+                gatewayHttpPort);
+        gateway.start();
 
-            // Readiness includes the Kafka health indicator: the cluster is reached.
-            Awaitility.await("the gateway image's HEALTHCHECK")
-                    .atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(gateway::healthy);
-            HttpResponse<String> metrics = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("jvm_memory_used_bytes");
-            assertThat(gateway.log()).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=75.0");
-            gateway.stop();
+        // Readiness includes the Kafka health indicator: the cluster is reached.
+        Awaitility.await("the gateway image's HEALTHCHECK")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(gateway::healthy);
+        HttpResponse<String> metrics = get(gatewayHttpPort, "/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        assertThat(gateway.log()).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=75.0");
+    }
+
+    /**
+     * Debian's Prometheus server on docker/prometheus/prometheus.yml, its targets moved from the
+     * compose service names to these processes (one broker here) and its interval shortened, the
+     * rules file beside it: the scrape paths reach the actuators, the alert rules load, and a
+     * gateway metric of the contract arrives with the value the test caused.
+     */
+    @Test
+    @Order(3)
+    void composeScrapeConfigScrapesTheGatewayAndLoadsTheAlertRules(@TempDir Path dir) throws Exception {
+        Tool.PROMETHEUS.require();
+        HttpResponse<String> produced = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayHttpPort + "/topics/image-orders"))
+                        .header("Content-Type", "application/vnd.kafka.json.v2+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"records\": [{\"value\": 1}, {\"value\": 2}, {\"value\": 3}]}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(produced.statusCode()).as(produced.body()).isEqualTo(200);
+
+        Map<String, Object> config = yaml(read(docker("prometheus/prometheus.yml")));
+        DeployFiles.map(config.get("global")).put("scrape_interval", "1s");
+        for (Object job : DeployFiles.list(config.get("scrape_configs"))) {
+            Map<String, Object> j = DeployFiles.cast(job);
+            String target = j.get("job_name").equals("brook-broker")
+                    ? "127.0.0.1:" + brokerHttpPort
+                    : j.get("job_name").equals("brook-gateway") ? "127.0.0.1:" + gatewayHttpPort : null;
+            if (target != null) {
+                j.put("static_configs", List.of(Map.of("targets", List.of(target))));
+            }
+        }
+        Files.writeString(dir.resolve("prometheus.yml"), new Yaml().dump(config));
+        Files.copy(docker("prometheus/alerts.yml"), dir.resolve("alerts.yml"));
+        int port = freePort();
+        Process prometheus = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        try {
+            Awaitility.await("the gateway target up and its produced-records counter scraped")
+                    .atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        assertThat(prometheus.isAlive()).isTrue();
+                        assertThat(query(port, "up{job=\"brook-gateway\"}")).isEqualTo("1");
+                        assertThat(query(port, "sum(brook_gateway_produced_records_total{topic=\"image-orders\"})"))
+                                .isEqualTo("3");
+                    });
+            JsonNode targets = JSON.readTree(get(port, "/api/v1/targets").body());
+            assertThat(targets.path("data").path("activeTargets").findValuesAsString("scrapeUrl"))
+                    .contains(
+                            "http://127.0.0.1:" + brokerHttpPort + "/actuator/prometheus",
+                            "http://127.0.0.1:" + gatewayHttpPort + "/actuator/prometheus");
+            JsonNode rules = JSON.readTree(get(port, "/api/v1/rules").body());
+            assertThat(rules.path("data").path("groups").findValuesAsString("name"))
+                    .contains("BrookActiveControllerCount", "BrookConsumerLagGrowing", "BrookOfflinePartitions");
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void brokerImageStopsCleanlyOnSigterm() throws Exception {
         broker.stop();
 
@@ -147,6 +225,20 @@ class ImageRuntimeIT {
         assertThat(partition.resolve(".clean-shutdown"))
                 .as("clean-shutdown marker after SIGTERM; log:\n" + broker.logTail())
                 .exists();
+    }
+
+    /** The value of a PromQL query's single result, or "" while there is none. */
+    private static String query(int port, String promql) throws Exception {
+        String url = "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+        JsonNode result = JSON.readTree(get(port, url).body()).path("data").path("result");
+        return result.size() == 1 ? result.get(0).path("value").get(1).asString() : "";
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code <module>/target/<module>-*-exec.jar}: what the Dockerfile's build stage copies. */

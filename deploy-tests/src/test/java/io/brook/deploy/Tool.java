@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 record Tool(String command, String debianPackage) {
 
     static final Tool PROMTOOL = new Tool("promtool", "prometheus");
+    static final Tool PROMETHEUS = new Tool("prometheus", "prometheus");
     static final Tool DOCKER_COMPOSE = new Tool("docker-compose", "docker-compose");
 
     /** 60 s: promtool and docker-compose answer in well under a second; a hang is a failure. */
