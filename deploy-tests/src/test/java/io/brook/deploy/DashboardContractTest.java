@@ -3,8 +3,12 @@ package io.brook.deploy;
 import static io.brook.deploy.DeployFiles.contractMetrics;
 import static io.brook.deploy.DeployFiles.docker;
 import static io.brook.deploy.DeployFiles.read;
+import static io.brook.deploy.DeployFiles.root;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -187,6 +191,21 @@ class DashboardContractTest {
                         // Exported by the gateway today (ProduceIT reads the first back).
                         "brook_gateway_produced_records_total",
                         "http_server_requests_seconds");
+    }
+
+    /**
+     * The Helm chart ships this dashboard as a ConfigMap for Grafana's sidecar; Helm reads only
+     * files inside the chart, so the chart holds a copy, which must not drift from this one.
+     */
+    @Test
+    void helmChartShipsTheSameDashboard() {
+        Path helmCopy = root().resolve("helm/brook/dashboards/brook.json");
+        assumeTrue(Files.exists(helmCopy), "no Helm chart dashboard in this tree (helm/brook/dashboards/brook.json)");
+
+        assertThat(read(helmCopy))
+                .as("helm/brook/dashboards/brook.json must be a copy of docker/grafana/dashboards/brook.json"
+                        + " (cp docker/grafana/dashboards/brook.json helm/brook/dashboards/)")
+                .isEqualTo(read(docker("grafana/dashboards/brook.json")));
     }
 
     /** The check above is only worth something if it notices a name that is not there. */
