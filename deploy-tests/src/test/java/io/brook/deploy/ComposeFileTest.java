@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +33,13 @@ class ComposeFileTest {
     private static Map<String, Object> services;
     private static Map<String, Object> config;
 
-    @BeforeAll
-    static void resolveWithDockerCompose() {
+    /** Per test, so that a machine without docker-compose counts each test as skipped; run once. */
+    @BeforeEach
+    void resolveWithDockerCompose() {
+        Tool.DOCKER_COMPOSE.require();
+        if (config != null) {
+            return;
+        }
         Tool.Result result = Tool.DOCKER_COMPOSE.require().run(root(), "-f", "docker/docker-compose.yml", "config");
         assertThat(result.exitCode()).as(result.err()).isZero();
         config = yaml(result.out());

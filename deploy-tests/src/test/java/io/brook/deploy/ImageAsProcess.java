@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -133,6 +136,18 @@ final class ImageAsProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** Waits until {@link #healthy}; on timeout fails with the process's log tail. */
+    void awaitHealthy(Duration atMost) {
+        try {
+            Awaitility.await("the image's HEALTHCHECK")
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(this::healthy);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("HEALTHCHECK not passing after " + atMost + ":\n" + logTail(), e);
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command-line tool from a Debian package that a test runs ({@code promtool} from {@code
- * prometheus}, {@code docker-compose} from {@code docker-compose}; {@code .ci/run} installs both).
+ * A command-line tool from a Debian package that a test runs ({@code promtool} and {@code
+ * prometheus} from {@code prometheus}, {@code docker-compose}, {@code curl}; {@code .ci/run}
+ * installs them).
  * Where the tool is not on the {@code PATH}, {@link #require} skips the test with the package to
  * install, so that a machine without it shows a skip, not a pass.
  *
@@ -24,6 +25,9 @@ record Tool(String command, String debianPackage) {
 
     static final Tool PROMTOOL = new Tool("promtool", "prometheus");
     static final Tool PROMETHEUS = new Tool("prometheus", "prometheus");
+    /** The images' HEALTHCHECK command, which ImageRuntimeIT runs as it is. */
+    static final Tool CURL = new Tool("curl", "curl");
+
     static final Tool DOCKER_COMPOSE = new Tool("docker-compose", "docker-compose");
 
     /** 60 s: promtool and docker-compose answer in well under a second; a hang is a failure. */
