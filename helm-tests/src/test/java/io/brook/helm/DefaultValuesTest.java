@@ -327,7 +327,7 @@ class DefaultValuesTest {
                         .getSpec()
                         .getSecurityContext()
                         .getFsGroup())
-                .isEqualTo(1000L);
+                .isEqualTo(10001L); // the images' user (docker/)
     }
 
     @Test
