@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -63,7 +64,11 @@ import tools.jackson.databind.json.JsonMapper;
  * by id once every record is acknowledged or failed.
  *
  * <p>Both take an optional {@code acks} parameter ({@code all}, {@code 1}, {@code 0}; default
- * {@code brook.gateway.producer.acks}). With acks=0 the offset is -1.
+ * {@code brook.gateway.producer.acks}). With acks=0 the offset is -1. And an optional {@code
+ * timeout_ms}, the longest wait for each record's acknowledgement (default and maximum {@code
+ * brook.gateway.producer.delivery-timeout}): a record not acknowledged in time is answered 504
+ * (error_code 50401) when it is the only or first record of a request, else with that error in its
+ * report or batch failure; it may still be written (see {@link ProduceService}).
  */
 @RestController
 class ProduceV3Controller {
@@ -108,11 +113,13 @@ class ProduceV3Controller {
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
+            @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
             @RequestBody Flux<ProduceRequest> records) {
+        Duration timeout = produce.timeout(timeoutMs);
         return metadata.requireCluster(clusterId)
                 .then(produce.topic(topic))
                 .thenMany(records.index())
-                .concatMap(indexed -> dispatch(clusterId, topic, indexed.getT2(), acks)
+                .concatMap(indexed -> dispatch(clusterId, topic, indexed.getT2(), acks, timeout)
                         .map(acked -> acked.map(this::line)
                                 .onErrorResume(e -> indexed.getT1() > 0, e -> Mono.just(line(failure(e))))))
                 // At most this many records are in flight (sent, not yet acknowledged) per stream.
@@ -130,7 +137,9 @@ class ProduceV3Controller {
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
+            @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
             @RequestBody BatchRequest batch) {
+        Duration timeout = produce.timeout(timeoutMs);
         List<BatchEntry> entries = batch.entries() == null ? List.of() : batch.entries();
         validateBatch(entries);
         return metadata.requireCluster(clusterId).then(Mono.defer(() -> {
@@ -146,7 +155,7 @@ class ProduceV3Controller {
                     refused[i] = e;
                 }
             }
-            return produce.sendAll(topic, toSend, acks).map(sent -> {
+            return produce.sendAll(topic, toSend, acks, timeout).map(sent -> {
                 List<BatchSuccess> successes = new ArrayList<>(sent.size());
                 List<BatchFailure> failures = new ArrayList<>();
                 int next = 0;
@@ -199,14 +208,15 @@ class ProduceV3Controller {
         }
     }
 
-    private Mono<Mono<ProduceResponse>> dispatch(String clusterId, String topic, ProduceRequest request, String acks) {
+    private Mono<Mono<ProduceResponse>> dispatch(
+            String clusterId, String topic, ProduceRequest request, String acks, Duration timeout) {
         ProduceService.Outgoing outgoing;
         try {
             outgoing = outgoing(request);
         } catch (RuntimeException e) {
             return Mono.just(Mono.error(e));
         }
-        return produce.dispatch(topic, outgoing, acks)
+        return produce.dispatch(topic, outgoing, acks, timeout)
                 .map(acked -> acked.map(sent -> success(clusterId, sent, request, outgoing)));
     }
 
