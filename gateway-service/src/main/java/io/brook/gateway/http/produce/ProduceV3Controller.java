@@ -6,10 +6,8 @@ import io.brook.gateway.error.KafkaErrors;
 import io.brook.gateway.http.RecordData;
 import io.brook.gateway.http.RecordFormat;
 import io.brook.gateway.http.produce.ProduceV3Json.BatchEntry;
-import io.brook.gateway.http.produce.ProduceV3Json.BatchFailure;
 import io.brook.gateway.http.produce.ProduceV3Json.BatchRequest;
 import io.brook.gateway.http.produce.ProduceV3Json.BatchResponse;
-import io.brook.gateway.http.produce.ProduceV3Json.BatchSuccess;
 import io.brook.gateway.http.produce.ProduceV3Json.HeaderData;
 import io.brook.gateway.http.produce.ProduceV3Json.ProduceRequest;
 import io.brook.gateway.http.produce.ProduceV3Json.ProduceResponse;
@@ -128,62 +126,58 @@ class ProduceV3Controller {
 
     @Operation(
             operationId = "produceRecordsBatch",
-            summary = "Produce a batch of records; 207 with successes and failures")
+            summary = "Produce a batch of records; 207 with successes and failures",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = BatchRequest.class))),
+            responses =
+                    @ApiResponse(
+                            responseCode = "207",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = BatchResponse.class))))
     @PostMapping(
             path = "/v3/clusters/{cluster_id}/topics/{topic_name}/records:batch",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<BatchResponse>> produceBatch(
+    Mono<ResponseEntity<byte[]>> produceBatch(
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
             @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
-            @RequestBody BatchRequest batch) {
+            @RequestBody byte[] body) {
+        // The body is read and the answer written by BatchJson, the cheap way; see there.
+        BatchRequest batch = BatchJson.read(body, json);
         Duration timeout = produce.timeout(timeoutMs);
         List<BatchEntry> entries = batch.entries() == null ? List.of() : batch.entries();
         validateBatch(entries);
         return metadata.requireCluster(clusterId).then(Mono.defer(() -> {
             // Each entry is encoded first; one that cannot be is a failure of its own and is not sent.
             ProduceService.Outgoing[] encoded = new ProduceService.Outgoing[entries.size()];
-            RuntimeException[] refused = new RuntimeException[entries.size()];
+            Throwable[] errors = new Throwable[entries.size()];
             List<ProduceService.Outgoing> toSend = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
                 try {
                     encoded[i] = outgoing(entries.get(i).record());
                     toSend.add(encoded[i]);
                 } catch (RuntimeException e) {
-                    refused[i] = e;
+                    errors[i] = e;
                 }
             }
             return produce.sendAll(topic, toSend, acks, timeout).map(sent -> {
-                List<BatchSuccess> successes = new ArrayList<>(sent.size());
-                List<BatchFailure> failures = new ArrayList<>();
+                RecordMetadata[] acked = new RecordMetadata[entries.size()];
                 int next = 0;
                 for (int i = 0; i < entries.size(); i++) {
-                    BatchEntry entry = entries.get(i);
-                    Throwable error = refused[i];
-                    ProduceService.Sent outcome = null;
-                    if (error == null) {
-                        outcome = sent.get(next++);
-                        error = outcome.error();
-                    }
-                    if (error != null) {
-                        KafkaErrors.Failure f = KafkaErrors.classify(error);
-                        failures.add(new BatchFailure(entry.id(), f.code().code(), f.message()));
-                    } else {
-                        ProduceResponse r = success(clusterId, outcome.metadata(), entry.record(), encoded[i]);
-                        successes.add(new BatchSuccess(
-                                entry.id(),
-                                r.clusterId(),
-                                r.topicName(),
-                                r.partitionId(),
-                                r.offset(),
-                                r.timestamp(),
-                                r.key(),
-                                r.value()));
+                    if (errors[i] == null) {
+                        ProduceService.Sent outcome = sent.get(next++);
+                        errors[i] = outcome.error();
+                        acked[i] = outcome.metadata();
                     }
                 }
-                return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(new BatchResponse(successes, failures));
+                return ResponseEntity.status(HttpStatus.MULTI_STATUS)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(BatchJson.answer(json, clusterId, entries, encoded, errors, acked));
             });
         }));
     }
