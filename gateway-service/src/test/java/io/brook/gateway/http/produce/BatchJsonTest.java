@@ -99,6 +99,9 @@ class BatchJsonTest {
                 });
     }
 
+    /** With a character that JSON escapes, as a configured cluster id may have. */
+    static final String CLUSTER = "cluster\"1";
+
     @Test
     void theAnswerIsWhatSerialisingTheResponseObjectsWrites() {
         List<BatchEntry> entries = List.of(
@@ -111,25 +114,34 @@ class BatchJsonTest {
                         new RecordData(null, json.readTree("{\"k\": 1}")),
                         new RecordData("BINARY", json.readTree("\"AAE=\"")),
                         null),
-                new BatchEntry("d", null, null, null, new RecordData("JSON", json.readTree("null")), null));
+                new BatchEntry("d", null, null, null, new RecordData("JSON", json.readTree("null")), null),
+                new BatchEntry("e", null, null, null, new RecordData("STRING", json.readTree("\"y\"")), null),
+                new BatchEntry("f", null, null, null, new RecordData("STRING", json.readTree("\"z\"")), null));
         ProduceService.Outgoing[] encoded = {
             new ProduceService.Outgoing(null, null, new byte[1], List.of(), null),
             new ProduceService.Outgoing(1, null, null, List.of(), null),
             new ProduceService.Outgoing(null, new byte[7], new byte[2], List.of(), null),
             new ProduceService.Outgoing(null, null, null, List.of(), null),
+            new ProduceService.Outgoing(null, null, new byte[1], List.of(), null),
+            new ProduceService.Outgoing(null, null, new byte[1], List.of(), null),
         };
         Throwable[] errors = {
             null,
             new NotEnoughReplicasException("Too few in-sync replicas."),
             null,
-            new GatewayException(ErrorCode.INVALID_REQUEST, "bad \"value\"")
+            new GatewayException(ErrorCode.INVALID_REQUEST, "bad \"value\""),
+            null,
+            null
         };
         RecordMetadata[] acked = {
             new RecordMetadata(new TopicPartition("t", 0), 41, 1, 1_700_000_000_123L, 0, 1),
             null,
             // acks=0 and no timestamp: offset -1, timestamp null.
             new RecordMetadata(new TopicPartition("t", 2), -1, -1, -1, 7, 2),
-            null
+            null,
+            // The same millisecond as the first, then another.
+            new RecordMetadata(new TopicPartition("t", 0), 42, 1, 1_700_000_000_123L, 0, 1),
+            new RecordMetadata(new TopicPartition("t", 0), 43, 1, 1_700_000_000_124L, 0, 1)
         };
 
         List<BatchSuccess> successes = new ArrayList<>();
@@ -143,7 +155,7 @@ class BatchJsonTest {
                 RecordMetadata sent = acked[i];
                 successes.add(new BatchSuccess(
                         entry.id(),
-                        "cluster-1",
+                        CLUSTER,
                         sent.topic(),
                         sent.partition(),
                         sent.hasOffset() ? sent.offset() : -1L,
@@ -156,11 +168,12 @@ class BatchJsonTest {
         }
         String expected = json.writeValueAsString(new BatchResponse(successes, failures));
 
-        String answer = new String(
-                BatchJson.answer(json, "cluster-1", entries, encoded, errors, acked), StandardCharsets.UTF_8);
+        String answer =
+                new String(BatchJson.answer(json, CLUSTER, entries, encoded, errors, acked), StandardCharsets.UTF_8);
 
         assertThat(answer).isEqualTo(expected);
-        assertThat(answer).contains("\"offset\":-1", "\"timestamp\":null", "\"error_code\":50301");
+        assertThat(answer)
+                .contains("\"offset\":-1", "\"timestamp\":null", "\"error_code\":50301", "2023-11-14T22:13:20.124Z");
     }
 
     static SizeData size(RecordData data, int size) {
