@@ -60,6 +60,12 @@ public class ProduceService {
     /** What became of one record of {@link #sendAll}: where it went, or why not (one of the two). */
     public record Sent(RecordMetadata metadata, Throwable error) {}
 
+    /** The {@code timeout_ms} parameter, as the API documentation describes it. */
+    static final String TIMEOUT_MS =
+            "Longest wait in milliseconds for each record's acknowledgement (default and maximum:"
+                    + " brook.gateway.producer.delivery-timeout); past it the record's answer is 504, error_code 50401,"
+                    + " and it may still be written.";
+
     private final KafkaClients clients;
     private final ClusterMetadata metadata;
     private final RecordMetrics metrics;

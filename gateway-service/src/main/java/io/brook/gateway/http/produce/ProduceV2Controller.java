@@ -1,5 +1,7 @@
 package io.brook.gateway.http.produce;
 
+import static io.brook.gateway.http.produce.ProduceService.TIMEOUT_MS;
+
 import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.error.ErrorCode;
 import io.brook.gateway.error.GatewayException;
@@ -7,6 +9,8 @@ import io.brook.gateway.error.KafkaErrors;
 import io.brook.gateway.http.RecordFormat;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +91,9 @@ class ProduceV2Controller {
             @PathVariable("topic") String topic,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestParam(name = "acks", required = false) String acks,
-            @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody V2ProduceRequest request) {
         return produceAll(topic, null, contentType, acks, produce.timeout(timeoutMs), request);
     }
@@ -102,7 +108,9 @@ class ProduceV2Controller {
             @PathVariable("partition") int partition,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestParam(name = "acks", required = false) String acks,
-            @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody V2ProduceRequest request) {
         return produceAll(topic, partition, contentType, acks, produce.timeout(timeoutMs), request);
     }

@@ -1,5 +1,7 @@
 package io.brook.gateway.http.produce;
 
+import static io.brook.gateway.http.produce.ProduceService.TIMEOUT_MS;
+
 import io.brook.gateway.error.ErrorCode;
 import io.brook.gateway.error.GatewayException;
 import io.brook.gateway.error.KafkaErrors;
@@ -14,6 +16,7 @@ import io.brook.gateway.http.produce.ProduceV3Json.ProduceResponse;
 import io.brook.gateway.http.produce.ProduceV3Json.SizeData;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -111,7 +114,9 @@ class ProduceV3Controller {
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
-            @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody Flux<ProduceRequest> records) {
         Duration timeout = produce.timeout(timeoutMs);
         return metadata.requireCluster(clusterId)
@@ -145,7 +150,9 @@ class ProduceV3Controller {
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
-            @RequestParam(name = "timeout_ms", required = false) String timeoutMs,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody byte[] body) {
         // The body is read and the answer written by BatchJson, the cheap way; see there.
         BatchRequest batch = BatchJson.read(body, json);

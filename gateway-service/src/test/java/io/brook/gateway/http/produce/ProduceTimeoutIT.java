@@ -240,4 +240,29 @@ class ProduceTimeoutIT {
             assertThat(problem.get("detail").asString()).contains("timeout_ms");
         }
     }
+
+    @Test
+    void theApiDocumentationDescribesTimeoutMsOnEveryHttpProducePath() {
+        JsonNode paths = json.readTree(http.get()
+                        .uri("/v3/api-docs")
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .returnResult()
+                        .getResponseBody())
+                .get("paths");
+        for (String path : List.of(
+                "/v3/clusters/{cluster_id}/topics/{topic_name}/records",
+                "/v3/clusters/{cluster_id}/topics/{topic_name}/records:batch",
+                "/topics/{topic}",
+                "/topics/{topic}/partitions/{partition}")) {
+            JsonNode parameters = paths.get(path).get("post").get("parameters");
+            assertThat(parameters).as(path).anySatisfy(p -> {
+                assertThat(p.get("name").asString()).isEqualTo("timeout_ms");
+                assertThat(p.get("schema").get("type").asString()).isEqualTo("integer");
+                assertThat(p.get("description").asString()).contains("50401");
+            });
+        }
+    }
 }
