@@ -311,7 +311,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
             AuditLog.tlsFailed(
-                    remote.getAddress(), listenerName, handshake.cause().toString());
+                    remote.getAddress(),
+                    listenerName,
+                    handshake.cause().getClass().getSimpleName());
         }
         if (evt instanceof IdleStateEvent && inFlight.get() == 0) {
             LOG.debug("Closing idle connection {}", connectionId);

@@ -27,7 +27,9 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * <table>
  *   <caption>States of a connection's authentication</caption>
  *   <tr><th>state</th><th>request</th><th>answer, next state</th></tr>
- *   <tr><td>HANDSHAKE</td><td>SaslHandshake, mechanism enabled</td><td>NONE and the enabled
+ *   <tr><td>HANDSHAKE</td><td>SaslHandshake v0 (raw tokens to follow)</td><td>UNSUPPORTED_VERSION;
+ *       FAILED, the connection closes</td></tr>
+ *   <tr><td>HANDSHAKE</td><td>SaslHandshake v1, mechanism enabled</td><td>NONE and the enabled
  *       mechanisms; AUTHENTICATE</td></tr>
  *   <tr><td>HANDSHAKE</td><td>SaslHandshake, other mechanism</td><td>UNSUPPORTED_SASL_MECHANISM;
  *       FAILED, the connection closes</td></tr>
@@ -96,6 +98,11 @@ public final class SaslAuthenticator {
         if (state != State.HANDSHAKE) {
             state = State.FAILED;
             return new Step(new SaslHandshakeResponse(data.setErrorCode(Errors.ILLEGAL_SASL_STATE.code())), true);
+        }
+        if (request.version() < 1) {
+            // v0: the tokens would follow as raw frames, without SaslAuthenticate. Not served.
+            state = State.FAILED;
+            return new Step(new SaslHandshakeResponse(data.setErrorCode(Errors.UNSUPPORTED_VERSION.code())), true);
         }
         if (!mechanisms.enabled().contains(mechanism)) {
             state = State.FAILED;

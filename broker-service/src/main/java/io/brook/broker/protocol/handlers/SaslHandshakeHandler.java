@@ -16,19 +16,17 @@ import org.apache.kafka.common.requests.SaslHandshakeResponse;
  * this handler came on a listener without SASL or after authentication, and is answered {@code
  * ILLEGAL_SASL_STATE}, as Kafka answers it. Registered so that ApiVersions advertises the API.
  *
- * <p>Version 1 only: v0 would carry the mechanism's tokens as raw frames without SaslAuthenticate,
- * which Brook does not serve (kafka-clients and librdkafka use v1).
+ * <p>Versions 0 and 1 are advertised, because librdkafka takes a SASL-capable broker to be one
+ * whose range includes v0; but the exchange is served with v1 only (tokens in SaslAuthenticate
+ * requests, which kafka-clients and librdkafka use when v1 is offered). A v0 handshake, whose
+ * tokens would follow as raw frames, is answered {@code UNSUPPORTED_VERSION} and the connection
+ * closes.
  */
 public final class SaslHandshakeHandler implements ApiHandler {
 
     @Override
     public ApiKeys apiKey() {
         return ApiKeys.SASL_HANDSHAKE;
-    }
-
-    @Override
-    public short minVersion() {
-        return 1;
     }
 
     @Override
