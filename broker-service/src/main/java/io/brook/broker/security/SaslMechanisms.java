@@ -27,7 +27,8 @@ import org.apache.kafka.common.security.token.delegation.internals.DelegationTok
  * <ul>
  *   <li>SCRAM-SHA-256 and SCRAM-SHA-512: {@link ScramSaslServer} with kafka-clients' {@link
  *       ScramServerCallbackHandler} over the cache of that mechanism (delegation tokens are not
- *       served: their cache stays empty);
+ *       served: their cache stays empty), wrapped to take the final message of librdkafka before
+ *       2.6.1 ({@link TolerantScramSaslServer});
  *   <li>PLAIN: {@link PlainSaslServer} with a callback that checks the password against the
  *       user's SCRAM credential ({@link ScramPasswords#verify}: the salted password derived again,
  *       4096 HMAC iterations, which is why the exchange runs on a request thread, not on the
@@ -83,7 +84,8 @@ public final class SaslMechanisms {
         CredentialCache.Cache<ScramCredential> cache = credentials.cache(mechanism, ScramCredential.class);
         ScramServerCallbackHandler handler = new ScramServerCallbackHandler(cache, noTokens);
         try {
-            return new ScramSaslServer(scram, Map.of(), new RecordingUser(user, handler::handle));
+            return new TolerantScramSaslServer(
+                    new ScramSaslServer(scram, Map.of(), new RecordingUser(user, handler::handle)), scram, cache);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(mechanism + " is not available in this JVM", e);
         }
