@@ -45,13 +45,14 @@ class InterBrokerSecurityIT {
     static Path tmp;
 
     static TestCluster cluster;
+    static TestCertificates.Issued brokerCert;
     static final String BROKER_PASSWORD = "broker-" + Long.toHexString(System.nanoTime());
     static final String CLIENT_PASSWORD = "client-" + Long.toHexString(System.nanoTime());
 
     @BeforeAll
     static void start() throws Exception {
         TestCertificates ca = TestCertificates.create(tmp.resolve("pki"), "cluster-ca");
-        TestCertificates.Issued brokerCert = ca.issue("broker");
+        brokerCert = ca.issue("broker");
         cluster = TestCluster.start(
                 tmp,
                 2,
@@ -98,7 +99,7 @@ class InterBrokerSecurityIT {
     void bothEndpointsAreRegisteredAndClientsSeeTheirListenersOwn() throws Exception {
         MetadataCache cache = cluster.broker(1).bean(MetadataCache.class);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> cache.image().brokers().size() == 2);
+                .until(() -> cache.image().broker(2).isPresent());
         BrokerRegistration two = cache.image().broker(2).orElseThrow();
         assertThat(two.endpoints())
                 .containsExactlyInAnyOrder(
@@ -109,6 +110,43 @@ class InterBrokerSecurityIT {
             assertThat(admin.describeCluster().nodes().get())
                     .extracting(Node::port)
                     .containsExactlyInAnyOrder(cluster.broker(1).port2, cluster.broker(2).port2);
+        }
+    }
+
+    @Test
+    void aBrokerWithoutTheClientsListenerIsLeftOutOfTheirMetadata() throws Exception {
+        try (TestBroker internalOnly = new TestBroker(
+                        3,
+                        tmp.resolve("broker-3"),
+                        cluster.zookeeperConnect(),
+                        "--brook.broker.listeners=INTERNAL://127.0.0.1:{port}",
+                        "--brook.broker.listener-security-protocol-map=INTERNAL:SASL_SSL",
+                        "--brook.broker.ssl.keystore-location=" + brokerCert.keystore(),
+                        "--brook.broker.ssl.keystore-password=" + brokerCert.password())
+                .start()) {
+            MetadataCache cache = cluster.broker(1).bean(MetadataCache.class);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> cache.image().brokers().size() == 3);
+            try (Admin admin = Admin.create(client())) {
+                admin.createTopics(List.of(new NewTopic("on-three", Map.of(0, List.of(3)))))
+                        .all()
+                        .get();
+                assertThat(admin.describeCluster().nodes().get())
+                        .extracting(Node::id)
+                        .containsExactlyInAnyOrder(1, 2);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> cache.image()
+                                .partitionState(new TopicPartition("on-three", 0))
+                                .map(s -> s.leader() == 3)
+                                .orElse(false));
+                org.apache.kafka.common.TopicPartitionInfo partition = admin.describeTopics(List.of("on-three"))
+                        .allTopicNames()
+                        .get()
+                        .get("on-three")
+                        .partitions()
+                        .get(0);
+                assertThat(partition.leader()).isNull();
+            }
         }
     }
 

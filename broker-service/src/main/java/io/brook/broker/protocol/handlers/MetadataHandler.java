@@ -79,7 +79,13 @@ public final class MetadataHandler implements ApiHandler {
                             .setPort(e.port())
                             .setRack(broker.rack().orElse(null))));
         }
-        Set<Integer> live = image.brokers().keySet();
+        // Kafka's rule: a broker without this listener is out of the answer, so a client of this
+        // listener is never sent to it (its replicas show as offline, its leaderships as
+        // LEADER_NOT_AVAILABLE).
+        Set<Integer> live = image.brokers().values().stream()
+                .filter(b -> b.endpoint(listener).isPresent())
+                .map(BrokerRegistration::id)
+                .collect(java.util.stream.Collectors.toSet());
         boolean allowCreate = autoCreateTopics && data.allowAutoTopicCreation();
         if (metadata.isAllTopics()) {
             for (TopicAssignment topic : image.topics().values()) {
