@@ -16,8 +16,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -90,7 +92,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     /** The SASL exchange on SASL listeners, made with the first request; null elsewhere. */
     private SaslAuthenticator authenticator;
     /** Responses after which the connection closes (a failed SASL exchange). */
-    private final java.util.Set<Long> closeAfter = new java.util.HashSet<>();
+    private final Set<Long> closeAfter = new HashSet<>();
 
     KafkaConnection(HandlerRegistry registry, Executor requestPool, ListenerSecurity security) {
         this.registry = registry;

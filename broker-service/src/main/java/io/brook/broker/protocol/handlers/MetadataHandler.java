@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -85,7 +86,7 @@ public final class MetadataHandler implements ApiHandler {
         Set<Integer> live = image.brokers().values().stream()
                 .filter(b -> b.endpoint(listener).isPresent())
                 .map(BrokerRegistration::id)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         boolean allowCreate = autoCreateTopics && data.allowAutoTopicCreation();
         if (metadata.isAllTopics()) {
             for (TopicAssignment topic : image.topics().values()) {
