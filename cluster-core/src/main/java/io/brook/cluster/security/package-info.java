@@ -12,8 +12,12 @@
  *       mechanism ({@code SCRAM-SHA-256}, {@code SCRAM-SHA-512}); the SCRAM SASL server reads that
  *       cache, and SASL PLAIN and the gateway's HTTP Basic check a password against it with {@link
  *       io.brook.cluster.security.ScramPasswords}.
+ *       {@link io.brook.cluster.security.ScramCredentialStore} writes them (Kafka's
+ *       AlterUserScramCredentials semantics) and keeps the cache current with a watch.
  *   <li>Authorization is Kafka's {@link org.apache.kafka.server.authorizer.Authorizer} interface,
- *       with Kafka's ACL model.
+ *       with Kafka's ACL model: {@link io.brook.cluster.security.AclAuthorizer} over ACLs kept in
+ *       Kafka's ZooKeeper paths ({@code /kafka-acl}, {@code /kafka-acl-extended/prefixed}) and
+ *       mirrored in memory by watches, so that a decision never waits on ZooKeeper.
  * </ul>
  */
 package io.brook.cluster.security;

@@ -649,8 +649,11 @@ public final class ZkClusterClient {
         return new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist.");
     }
 
-    /** Maps what Curator throws to the exceptions this class documents. */
-    static RuntimeException translate(String what, Exception e) {
+    /**
+     * Maps what Curator throws to the exceptions this class documents; for the other typed stores
+     * over Curator (users, ACLs), so that they fail the same way.
+     */
+    public static RuntimeException translate(String what, Exception e) {
         if (e instanceof RuntimeException runtime) {
             return runtime;
         }
