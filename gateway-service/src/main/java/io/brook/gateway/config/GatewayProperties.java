@@ -634,6 +634,34 @@ public class GatewayProperties {
          */
         private String principalType = "User";
 
+        /**
+         * Principals allowed everything ({@code User:admin}), Kafka's {@code super.users}: list the
+         * same as on the brokers.
+         */
+        private List<String> superUsers = new ArrayList<>();
+
+        /**
+         * Kafka's {@code allow.everyone.if.no.acl.found}: whether a resource without any ACL is
+         * open to every user. Off, as on the brokers by default.
+         */
+        private boolean allowEveryoneIfNoAclFound = false;
+
+        public List<String> getSuperUsers() {
+            return superUsers;
+        }
+
+        public void setSuperUsers(List<String> superUsers) {
+            this.superUsers = superUsers;
+        }
+
+        public boolean isAllowEveryoneIfNoAclFound() {
+            return allowEveryoneIfNoAclFound;
+        }
+
+        public void setAllowEveryoneIfNoAclFound(boolean allowEveryoneIfNoAclFound) {
+            this.allowEveryoneIfNoAclFound = allowEveryoneIfNoAclFound;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }
