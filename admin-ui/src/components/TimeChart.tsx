@@ -1,0 +1,85 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface Line {
+  label: string;
+  values: number[];
+  color: string;
+}
+
+/**
+ * A time-series chart (uPlot): x in milliseconds since the epoch, one or more lines. Resizes with
+ * its container. Where the browser lacks canvas (unit tests), the numbers are shown as text.
+ */
+export function TimeChart({ times, lines, height = 180, unit = '' }: { times: number[]; lines: Line[]; height?: number; unit?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const data: uPlot.AlignedData = [times.map((t) => t / 1000), ...lines.map((l) => l.values)];
+    if (plot.current && plot.current.series.length === lines.length + 1) {
+      plot.current.setData(data);
+      return;
+    }
+    plot.current?.destroy();
+    plot.current = null;
+    try {
+      plot.current = new uPlot(
+        {
+          width: Math.max(el.clientWidth, 240),
+          height,
+          legend: { show: true },
+          cursor: { drag: { x: false, y: false } },
+          scales: { x: { time: true } },
+          axes: [
+            { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } },
+            {
+              stroke: 'currentColor',
+              grid: { stroke: 'rgba(128,128,128,0.15)' },
+              size: 60,
+              values: (_u, vals) => vals.map((v) => compact(v) + unit),
+            },
+          ],
+          series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 2, fill: l.color + '22', points: { show: false } }))],
+        },
+        data,
+        el,
+      );
+    } catch {
+      plot.current = null;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [times, lines.map((l) => l.values).flat().join(','), lines.length, height]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(el.clientWidth, 240), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [height]);
+
+  const last = lines.map((l) => `${l.label}: ${compact(l.values[l.values.length - 1] ?? 0)}${unit}`).join(' · ');
+  return (
+    <div className="chart">
+      <div ref={box} className="chart-canvas" data-testid="chart" />
+      <div className="chart-last muted">{times.length ? `latest ${last}` : 'no samples yet'}</div>
+    </div>
+  );
+}
+
+export function compact(v: number): string {
+  if (v == null || Number.isNaN(v)) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e9) return (v / 1e9).toFixed(1) + 'G';
+  if (a >= 1e6) return (v / 1e6).toFixed(1) + 'M';
+  if (a >= 1e3) return (v / 1e3).toFixed(1) + 'k';
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}

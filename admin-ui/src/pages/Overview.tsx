@@ -1,0 +1,185 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useApi } from '../auth';
+import { useAsync, useInterval } from '../hooks';
+import { Async, Empty, ErrorState } from '../components/States';
+import { TimeChart } from '../components/TimeChart';
+import { bytes, count, rate } from '../format';
+import type { Partition, ThroughputSeries } from '../api/types';
+import type { Api } from '../api/client';
+
+/** The broker id a `controller` link points at, or null. */
+export function controllerId(related: string | undefined | null): number | null {
+  const m = related?.match(/\/brokers\/(\d+)$/);
+  return m ? Number(m[1]) : null;
+}
+
+export interface Health {
+  topics: number;
+  partitions: number;
+  underReplicated: number;
+  offline: number;
+}
+
+/** Counts over every topic's partitions: under-replicated (ISR smaller than replicas), offline (no leader). */
+export function health(partitions: Partition[][]): Health {
+  const all = partitions.flat();
+  return {
+    topics: partitions.length,
+    partitions: all.length,
+    underReplicated: all.filter((p) => p.isr_ids.length < p.replica_ids.length).length,
+    offline: all.filter((p) => p.leader_id === null || p.leader_id === undefined || p.leader_id < 0).length,
+  };
+}
+
+async function loadHealth(api: Api): Promise<Health> {
+  const topics = await api.topics();
+  const parts: Partition[][] = [];
+  // Topics in small parallel batches: enough for a dashboard, gentle on the gateway.
+  for (let i = 0; i < topics.length; i += 8) {
+    parts.push(...(await Promise.all(topics.slice(i, i + 8).map((t) => api.partitions(t.topic_name).catch(() => [])))));
+  }
+  return health(parts);
+}
+
+export function OverviewPage() {
+  const api = useApi();
+  const cluster = useAsync(() => api.getCluster(), [api]);
+  const brokers = useAsync(() => api.brokers(), [api]);
+  const stats = useAsync(() => loadHealth(api), [api]);
+  const [tp, setTp] = useState<ThroughputSeries | null>(null);
+  const [tpError, setTpError] = useState<Error | null>(null);
+  useInterval(() => {
+    api.throughput().then(
+      (t) => {
+        setTp(t);
+        setTpError(null);
+      },
+      (e: Error) => setTpError(e),
+    );
+  }, 5000);
+  const controller = controllerId(cluster.data?.controller?.related);
+
+  return (
+    <section>
+      <h1>Overview</h1>
+      <Async state={cluster} what="Loading the cluster">
+        {(c) => (
+          <p className="muted">
+            Cluster <code data-testid="cluster-id">{c.cluster_id}</code>
+          </p>
+        )}
+      </Async>
+      <Async state={stats} what="Counting partitions">
+        {(h) => (
+          <div className="tiles">
+            <Tile label="Brokers" value={count(brokers.data?.length)} />
+            <Tile label="Topics" value={count(h.topics)} />
+            <Tile label="Partitions" value={count(h.partitions)} />
+            <Tile label="Under-replicated" value={count(h.underReplicated)} tone={h.underReplicated ? 'warn' : 'ok'} />
+            <Tile label="Offline" value={count(h.offline)} tone={h.offline ? 'bad' : 'ok'} />
+          </div>
+        )}
+      </Async>
+
+      <h2>Throughput</h2>
+      {tp && tp.times.length ? (
+        <div className="grid2">
+          <div className="card">
+            <h3>Messages per second</h3>
+            <TimeChart times={tp.times} lines={[{ label: 'messages/s', values: tp.messagesPerSec, color: '#2563eb' }]} />
+          </div>
+          <div className="card">
+            <h3>Bytes per second</h3>
+            <TimeChart times={tp.times} lines={[{ label: 'bytes/s', values: tp.bytesPerSec, color: '#059669' }]} unit="B" />
+          </div>
+        </div>
+      ) : tpError ? (
+        <ErrorState error={tpError} />
+      ) : tp ? (
+        <Empty>No samples yet: the gateway samples throughput every few seconds.</Empty>
+      ) : (
+        <Empty>Waiting for throughput samples…</Empty>
+      )}
+
+      <h2>Brokers</h2>
+      <Async state={brokers} what="Loading brokers">
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No broker is registered.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Id</th>
+                    <th>Address</th>
+                    <th>Rack</th>
+                    <th>Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((b) => (
+                    <tr key={b.broker_id}>
+                      <td>
+                        <Link to={`/brokers/${b.broker_id}`}>{b.broker_id}</Link>
+                        {b.broker_id === controller ? <span className="badge info">controller</span> : null}
+                      </td>
+                      <td>
+                        {b.host}:{b.port}
+                      </td>
+                      <td>{b.rack ?? '—'}</td>
+                      <td>
+                        <span className="badge ok">up</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Async>
+      {tp && Object.keys(tp.topics).length ? (
+        <>
+          <h2>Busiest topics</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>Topic</th>
+                  <th>Messages/s</th>
+                  <th>Bytes/s</th>
+                </tr>
+              </thead>
+              <tbody>
+                {Object.entries(tp.topics)
+                  .map(([name, s]) => ({ name, m: s.messagesPerSec.at(-1) ?? 0, b: s.bytesPerSec.at(-1) ?? 0 }))
+                  .sort((a, b) => b.m - a.m)
+                  .slice(0, 10)
+                  .map((t) => (
+                    <tr key={t.name}>
+                      <td>
+                        <Link to={`/topics/${encodeURIComponent(t.name)}`}>{t.name}</Link>
+                      </td>
+                      <td>{rate(t.m)}</td>
+                      <td>{bytes(t.b)}/s</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Tile({ label, value, tone }: { label: string; value: string; tone?: 'ok' | 'warn' | 'bad' }) {
+  return (
+    <div className={`tile ${tone ?? ''}`} data-testid={`tile-${label.toLowerCase().replace(/\W+/g, '-')}`}>
+      <span className="tile-value">{value}</span>
+      <span className="tile-label">{label}</span>
+    </div>
+  );
+}
