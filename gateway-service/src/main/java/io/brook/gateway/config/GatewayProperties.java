@@ -607,7 +607,10 @@ public class GatewayProperties {
                 "/swagger-ui",
                 "/swagger-ui/**",
                 "/swagger-ui.html",
-                "/webjars/**"));
+                "/webjars/**",
+                // The dashboard's static files; the API calls it makes need a login.
+                "/ui",
+                "/ui/**"));
 
         /**
          * How long a successful HTTP Basic check is remembered (by a salted hash of the password,
