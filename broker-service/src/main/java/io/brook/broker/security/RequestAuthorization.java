@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -84,6 +86,26 @@ public final class RequestAuthorization implements AutoCloseable {
         return filter(context, operation, type, List.of(name), true).contains(name);
     }
 
+    /**
+     * Whether the request may do {@code operation} on the named resource, without auditing a
+     * denial: for checks that are one of several ways to be allowed, or where Kafka silently
+     * leaves things out.
+     */
+    public boolean allowedQuietly(
+            AuthorizableRequestContext context, AclOperation operation, ResourceType type, String name) {
+        return filter(context, operation, type, List.of(name), false).contains(name);
+    }
+
+    /**
+     * Whether the request may do {@code operation} on at least one resource of the type (Kafka's
+     * {@code authorizeByResourceType}: an idempotent producer may write if it may write some
+     * topic). Not audited.
+     */
+    public boolean allowedOnAny(AuthorizableRequestContext context, AclOperation operation, ResourceType type) {
+        return authorizer == null
+                || authorizer.authorizeByResourceType(context, operation, type) == AuthorizationResult.ALLOWED;
+    }
+
     /** Whether the request may do {@code operation} on the cluster; a denial is audited. */
     public boolean authorizeCluster(AuthorizableRequestContext context, AclOperation operation) {
         return authorize(context, operation, ResourceType.CLUSTER, CLUSTER_NAME);
@@ -99,6 +121,71 @@ public final class RequestAuthorization implements AutoCloseable {
             throw new ClusterAuthorizationException(
                     "Request " + apiName(context) + " needs " + operation + " on the cluster");
         }
+    }
+
+    /**
+     * The operations allowed on a resource as Kafka's 32-bit field (bit {@code code} set for each),
+     * among those Kafka supports for its type; for the {@code authorizedOperations} fields of
+     * DescribeCluster, Metadata and DescribeGroups. Not audited.
+     */
+    public int authorizedOperations(AuthorizableRequestContext context, ResourceType type, String name) {
+        List<AclOperation> supported = SUPPORTED_OPERATIONS.getOrDefault(type, List.of());
+        Set<Byte> allowed = new java.util.HashSet<>();
+        for (AclOperation operation : supported) {
+            if (allowedQuietly(context, operation, type, name)) {
+                allowed.add(operation.code());
+            }
+        }
+        return org.apache.kafka.common.utils.Utils.to32BitField(allowed);
+    }
+
+    /** Kafka's operations per resource type ({@code AclEntry.supportedOperations}). */
+    private static final java.util.Map<ResourceType, List<AclOperation>> SUPPORTED_OPERATIONS = java.util.Map.of(
+            ResourceType.TOPIC,
+            List.of(
+                    AclOperation.READ,
+                    AclOperation.WRITE,
+                    AclOperation.CREATE,
+                    AclOperation.DESCRIBE,
+                    AclOperation.DELETE,
+                    AclOperation.ALTER,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.GROUP,
+            List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE),
+            ResourceType.CLUSTER,
+            List.of(
+                    AclOperation.CREATE,
+                    AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS,
+                    AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER,
+                    AclOperation.DESCRIBE),
+            ResourceType.TRANSACTIONAL_ID,
+            List.of(AclOperation.DESCRIBE, AclOperation.WRITE));
+
+    /**
+     * Checks DESCRIBE_CONFIGS or ALTER_CONFIGS on a config resource as Kafka does: a topic's on
+     * the topic (TOPIC_AUTHORIZATION_FAILED), a broker's or broker logger's on the cluster
+     * (CLUSTER_AUTHORIZATION_FAILED). Other types are not checked here.
+     *
+     * @return the error to answer, or empty if allowed
+     */
+    public Optional<Errors> checkConfigs(
+            AuthorizableRequestContext context, byte configResourceType, String name, AclOperation operation) {
+        ConfigResource.Type type = ConfigResource.Type.forId(configResourceType);
+        return switch (type) {
+            case TOPIC ->
+                authorize(context, operation, ResourceType.TOPIC, name)
+                        ? Optional.empty()
+                        : Optional.of(Errors.TOPIC_AUTHORIZATION_FAILED);
+            case BROKER, BROKER_LOGGER ->
+                authorizeCluster(context, operation)
+                        ? Optional.empty()
+                        : Optional.of(Errors.CLUSTER_AUTHORIZATION_FAILED);
+            default -> Optional.empty();
+        };
     }
 
     /**
@@ -134,7 +221,8 @@ public final class RequestAuthorization implements AutoCloseable {
         return allowed;
     }
 
-    private static void audit(
+    /** Audits a denial decided by combining checks (see {@link #allowedQuietly}). */
+    public static void audit(
             AuthorizableRequestContext context, AclOperation operation, ResourceType type, String name) {
         if (AUDIT.isInfoEnabled()) {
             AUDIT.info(
@@ -152,7 +240,7 @@ public final class RequestAuthorization implements AutoCloseable {
 
     private static String apiName(AuthorizableRequestContext context) {
         try {
-            return ApiKeys.forId(context.requestType()).name;
+            return ApiKeys.forId(context.requestType()).name();
         } catch (IllegalArgumentException e) {
             return Integer.toString(context.requestType());
         }

@@ -6,6 +6,7 @@ import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -24,12 +25,17 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
  * ListOffsets: the earliest offset, the latest (the high watermark for consumers, the log end for
  * followers), the offset of the largest timestamp, or the first offset at or after a timestamp.
  * Consumers are never told of offsets above the high watermark.
+ *
+ * <p>Authorization, as Kafka's: DESCRIBE on each topic, TOPIC_AUTHORIZATION_FAILED for the
+ * partitions of a topic without it.
  */
 public final class ListOffsetsHandler implements ApiHandler {
 
     private final ReplicaManager replicaManager;
+    private final RequestAuthorization authorization;
 
-    public ListOffsetsHandler(ReplicaManager replicaManager) {
+    public ListOffsetsHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.replicaManager = replicaManager;
     }
 
@@ -43,9 +49,27 @@ public final class ListOffsetsHandler implements ApiHandler {
         ListOffsetsRequestData data = request.body(ListOffsetsRequest.class).data();
         boolean consumer = data.replicaId() < 0;
         ListOffsetsResponseData response = new ListOffsetsResponseData();
+        java.util.Set<String> describable = authorization.filter(
+                request.context(),
+                org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+                org.apache.kafka.common.resource.ResourceType.TOPIC,
+                data.topics().stream()
+                        .map(ListOffsetsRequestData.ListOffsetsTopic::name)
+                        .toList(),
+                true);
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
+                if (!describable.contains(topic.name())) {
+                    topicResponse
+                            .partitions()
+                            .add(new ListOffsetsPartitionResponse()
+                                    .setPartitionIndex(p.partitionIndex())
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                    .setOffset(-1)
+                                    .setTimestamp(-1));
+                    continue;
+                }
                 topicResponse
                         .partitions()
                         .add(answer(
