@@ -2,6 +2,7 @@ package io.brook.broker.security;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -130,7 +131,7 @@ public final class RequestAuthorization implements AutoCloseable {
      */
     public int authorizedOperations(AuthorizableRequestContext context, ResourceType type, String name) {
         List<AclOperation> supported = SUPPORTED_OPERATIONS.getOrDefault(type, List.of());
-        Set<Byte> allowed = new java.util.HashSet<>();
+        Set<Byte> allowed = new HashSet<>();
         for (AclOperation operation : supported) {
             if (allowedQuietly(context, operation, type, name)) {
                 allowed.add(operation.code());

@@ -6,6 +6,7 @@ import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -59,7 +60,7 @@ public final class AlterConfigsHandler implements ApiHandler {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
-            java.util.Optional<Errors> denied = authorization.checkConfigs(
+            Optional<Errors> denied = authorization.checkConfigs(
                     request.context(), resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
             if (denied.isPresent()) {
                 result.setErrorCode(denied.get().code())

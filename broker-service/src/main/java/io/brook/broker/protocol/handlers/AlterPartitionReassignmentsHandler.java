@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
@@ -53,7 +54,7 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
-        authorization.requireCluster(request.context(), org.apache.kafka.common.acl.AclOperation.ALTER);
+        authorization.requireCluster(request.context(), AclOperation.ALTER);
         if (!controller.isActive()) {
             throw new NotControllerException("Broker " + controller.brokerId() + " is not the controller.");
         }

@@ -5,6 +5,7 @@ import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.security.RequestAuthorization;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
@@ -62,7 +63,7 @@ public final class DeleteRecordsHandler implements ApiHandler {
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
         DeleteRecordsRequestData data = request.body(DeleteRecordsRequest.class).data();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
-        java.util.Set<String> deletable = authorization.filter(
+        Set<String> deletable = authorization.filter(
                 request.context(),
                 AclOperation.DELETE,
                 ResourceType.TOPIC,

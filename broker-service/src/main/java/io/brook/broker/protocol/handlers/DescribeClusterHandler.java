@@ -10,6 +10,7 @@ import io.brook.cluster.metadata.MetadataImage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.EndpointType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeCluster: the cluster id, the controller (a broker, in ZooKeeper mode) and the live
@@ -89,13 +91,11 @@ public final class DescribeClusterHandler implements ApiHandler {
         if (!authorization.enabled() || !data.includeClusterAuthorizedOperations()) {
             return Integer.MIN_VALUE;
         }
-        if (!authorization.authorizeCluster(request.context(), org.apache.kafka.common.acl.AclOperation.DESCRIBE)) {
+        if (!authorization.authorizeCluster(request.context(), AclOperation.DESCRIBE)) {
             return 0;
         }
         return authorization.authorizedOperations(
-                request.context(),
-                org.apache.kafka.common.resource.ResourceType.CLUSTER,
-                RequestAuthorization.CLUSTER_NAME);
+                request.context(), ResourceType.CLUSTER, RequestAuthorization.CLUSTER_NAME);
     }
 
     private static CompletableFuture<AbstractResponse> answer(DescribeClusterResponseData response) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
@@ -66,7 +67,7 @@ public final class ElectLeadersHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
-        authorization.requireCluster(request.context(), org.apache.kafka.common.acl.AclOperation.ALTER);
+        authorization.requireCluster(request.context(), AclOperation.ALTER);
         if (!controller.isActive()) {
             throw new NotControllerException("Broker " + controller.brokerId() + " is not the controller.");
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -66,7 +67,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
-            java.util.Optional<Errors> denied = authorization.checkConfigs(
+            Optional<Errors> denied = authorization.checkConfigs(
                     request.context(), resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
             if (denied.isPresent()) {
                 result.setErrorCode(denied.get().code())

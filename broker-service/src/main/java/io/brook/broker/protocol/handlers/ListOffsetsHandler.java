@@ -8,8 +8,10 @@ import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.security.RequestAuthorization;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ListOffsets: the earliest offset, the latest (the high watermark for consumers, the log end for
@@ -49,10 +52,10 @@ public final class ListOffsetsHandler implements ApiHandler {
         ListOffsetsRequestData data = request.body(ListOffsetsRequest.class).data();
         boolean consumer = data.replicaId() < 0;
         ListOffsetsResponseData response = new ListOffsetsResponseData();
-        java.util.Set<String> describable = authorization.filter(
+        Set<String> describable = authorization.filter(
                 request.context(),
-                org.apache.kafka.common.acl.AclOperation.DESCRIBE,
-                org.apache.kafka.common.resource.ResourceType.TOPIC,
+                AclOperation.DESCRIBE,
+                ResourceType.TOPIC,
                 data.topics().stream()
                         .map(ListOffsetsRequestData.ListOffsetsTopic::name)
                         .toList(),

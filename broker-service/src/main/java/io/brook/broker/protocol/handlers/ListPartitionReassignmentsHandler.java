@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
@@ -49,7 +50,7 @@ public final class ListPartitionReassignmentsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
-        authorization.requireCluster(request.context(), org.apache.kafka.common.acl.AclOperation.DESCRIBE);
+        authorization.requireCluster(request.context(), AclOperation.DESCRIBE);
         if (!controller.isActive()) {
             throw new NotControllerException("Broker " + controller.brokerId() + " is not the controller.");
         }

@@ -6,9 +6,13 @@ import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.security.RequestAuthorization;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
@@ -19,6 +23,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetForLeaderEpoch (KIP-101, KIP-320): where a leader epoch ended in the leader's log, so that
@@ -56,21 +61,16 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
         OffsetForLeaderEpochRequestData data =
                 request.body(OffsetsForLeaderEpochRequest.class).data();
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
-        java.util.List<String> names = data.topics().stream()
+        List<String> names = data.topics().stream()
                 .map(OffsetForLeaderEpochRequestData.OffsetForLeaderTopic::topic)
                 .toList();
-        java.util.Set<String> allowed = authorization.allowedQuietly(
+        Set<String> allowed = authorization.allowedQuietly(
                         request.context(),
-                        org.apache.kafka.common.acl.AclOperation.CLUSTER_ACTION,
-                        org.apache.kafka.common.resource.ResourceType.CLUSTER,
+                        AclOperation.CLUSTER_ACTION,
+                        ResourceType.CLUSTER,
                         RequestAuthorization.CLUSTER_NAME)
-                ? new java.util.HashSet<>(names)
-                : authorization.filter(
-                        request.context(),
-                        org.apache.kafka.common.acl.AclOperation.DESCRIBE,
-                        org.apache.kafka.common.resource.ResourceType.TOPIC,
-                        names,
-                        true);
+                ? new HashSet<>(names)
+                : authorization.filter(request.context(), AclOperation.DESCRIBE, ResourceType.TOPIC, names, true);
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : data.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition p : topic.partitions()) {
