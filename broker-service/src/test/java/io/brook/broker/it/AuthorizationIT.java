@@ -315,6 +315,29 @@ class AuthorizationIT {
     }
 
     @Test
+    void authorizedOperationsAreReportedForTopicsAndTheCluster() throws Exception {
+        allow(ResourceType.TOPIC, "guarded", AclOperation.WRITE);
+        var described = admin.describeTopics(
+                        List.of("guarded"),
+                        new org.apache.kafka.clients.admin.DescribeTopicsOptions().includeAuthorizedOperations(true))
+                .allTopicNames()
+                .get()
+                .get("guarded");
+        assertThat(described.authorizedOperations())
+                .contains(AclOperation.WRITE, AclOperation.DESCRIBE)
+                .doesNotContain(AclOperation.DELETE, AclOperation.ALTER);
+        var options = new org.apache.kafka.clients.admin.DescribeClusterOptions().includeAuthorizedOperations(true);
+        assertThat(admin.describeCluster(options).authorizedOperations().get()).isEmpty();
+        allow(ResourceType.CLUSTER, "kafka-cluster", AclOperation.DESCRIBE);
+        try {
+            assertThat(admin.describeCluster(options).authorizedOperations().get())
+                    .containsExactly(AclOperation.DESCRIBE);
+        } finally {
+            revoke(ResourceType.CLUSTER, "kafka-cluster", AclOperation.DESCRIBE);
+        }
+    }
+
+    @Test
     void adminOperationsNeedTheirOwnRights() throws Exception {
         assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("not-mine", 1, (short) 1)))
                         .all()

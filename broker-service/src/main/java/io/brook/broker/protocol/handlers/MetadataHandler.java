@@ -46,7 +46,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * <p>Authorization, as Kafka's: a request for all topics sees only those it may DESCRIBE (the
  * others are left out, unlogged); a topic named without DESCRIBE is answered
  * TOPIC_AUTHORIZATION_FAILED, as is one that would be auto-created without CREATE on the cluster
- * or on the topic.
+ * or on the topic. Authorized operations are reported when asked for and an authorizer is on.
  */
 public final class MetadataHandler implements ApiHandler {
 
@@ -144,6 +144,21 @@ public final class MetadataHandler implements ApiHandler {
                     response.topics().add(unknown(name, allowCreate));
                 }
             }
+        }
+        if (authorization.enabled() && data.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic topic : response.topics()) {
+                if (topic.errorCode() == Errors.NONE.code()) {
+                    topic.setTopicAuthorizedOperations(
+                            authorization.authorizedOperations(request.context(), ResourceType.TOPIC, topic.name()));
+                }
+            }
+        }
+        if (authorization.enabled()
+                && request.version() >= 8
+                && request.version() <= 10
+                && data.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(authorization.authorizedOperations(
+                    request.context(), ResourceType.CLUSTER, RequestAuthorization.CLUSTER_NAME));
         }
         return CompletableFuture.completedFuture(new MetadataResponse(response, request.version()));
     }
