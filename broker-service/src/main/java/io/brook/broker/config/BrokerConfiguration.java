@@ -302,18 +302,14 @@ public class BrokerConfiguration {
     @Bean
     MetadataHandler metadataHandler(
             MetadataCache cache, BrokerProperties properties, ClusterAdmin admin, RequestAuthorization authorization) {
-        return new MetadataHandler(
-                cache,
-                properties.isAutoCreateTopics(),
-                topic -> {
-                    if (topic.equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
-                        // Named by a client before any FindCoordinator: created as the coordinator would.
-                        createOffsetsTopic(cache, admin, properties);
-                    } else {
-                        admin.createTopic(topic, -1, -1, Optional.empty(), Map.of());
-                    }
-                },
-                authorization);
+        return new MetadataHandler(cache, properties.isAutoCreateTopics(), authorization, topic -> {
+            if (topic.equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+                // Named by a client before any FindCoordinator: created as the coordinator would.
+                createOffsetsTopic(cache, admin, properties);
+            } else {
+                admin.createTopic(topic, -1, -1, Optional.empty(), Map.of());
+            }
+        });
     }
 
     @Bean

@@ -62,8 +62,8 @@ public final class MetadataHandler implements ApiHandler {
     public MetadataHandler(
             MetadataCache cache,
             boolean autoCreateTopics,
-            Consumer<String> createTopic,
-            RequestAuthorization authorization) {
+            RequestAuthorization authorization,
+            Consumer<String> createTopic) {
         this.authorization = authorization;
         this.cache = cache;
         this.autoCreateTopics = autoCreateTopics;
