@@ -53,7 +53,8 @@ import org.apache.kafka.server.authorizer.AuthorizableRequestContext;
  *   <tr><td>OffsetFetch</td><td>DESCRIBE</td><td>DESCRIBE</td>
  *       <td>group: for that group (v8+: the others answered); topic: TOPIC_AUTHORIZATION_FAILED, or
  *       left out silently when all topics were asked for</td></tr>
- *   <tr><td>DescribeGroups</td><td>DESCRIBE</td><td>-</td><td>GROUP_AUTHORIZATION_FAILED for that group</td></tr>
+ *   <tr><td>DescribeGroups</td><td>DESCRIBE</td><td>-</td><td>GROUP_AUTHORIZATION_FAILED for that group
+ *       (authorized operations reported when asked for)</td></tr>
  *   <tr><td>ListGroups</td><td colspan="2">DESCRIBE on the cluster, or else only the groups it may DESCRIBE</td>
  *       <td>left out silently</td></tr>
  *   <tr><td>DeleteGroups</td><td>DELETE</td><td>-</td><td>GROUP_AUTHORIZATION_FAILED for that group</td></tr>
@@ -304,6 +305,12 @@ public final class GroupAuthorization {
                             : next.apply(allowed);
             return answered.thenApply(response -> {
                 response.setGroups(new ArrayList<>(response.groups()));
+                if (request.includeAuthorizedOperations()) {
+                    response.groups().stream()
+                            .filter(g -> g.errorCode() == Errors.NONE.code())
+                            .forEach(g -> g.setAuthorizedOperations(
+                                    authorization.authorizedOperations(context, ResourceType.GROUP, g.groupId())));
+                }
                 denied.forEach(g ->
                         response.groups().add(DescribeGroupsResponse.groupError(g, Errors.GROUP_AUTHORIZATION_FAILED)));
                 return response;

@@ -21,6 +21,8 @@ import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreateAclsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
@@ -38,6 +40,8 @@ import org.apache.kafka.common.requests.CreateAclsRequest;
 import org.apache.kafka.common.requests.CreateAclsResponse;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
@@ -251,6 +255,42 @@ class AuthorizedHandlersTest {
         ListGroupsResponse forAdmin =
                 (ListGroupsResponse) handler.handle(request("admin", body)).join();
         assertThat(forAdmin.data().groups()).hasSize(3);
+    }
+
+    @Test
+    void describeGroupsAnswersEachDeniedGroupAndReportsAuthorizedOperations() {
+        List<DescribeGroupsRequestData> received = new ArrayList<>();
+        var handler = groupHandler(
+                ApiKeys.DESCRIBE_GROUPS,
+                DescribeGroupsRequestData.class,
+                received,
+                q -> new DescribeGroupsResponseData()
+                        .setGroups(q.groups().stream()
+                                .map(g -> new DescribeGroupsResponseData.DescribedGroup()
+                                        .setGroupId(g)
+                                        .setGroupState("Stable"))
+                                .toList()),
+                (d, v) -> new DescribeGroupsResponse(d),
+                GroupAuthorization.describeGroups(security.authorization));
+        DescribeGroupsRequest body = new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData()
+                        .setGroups(List.of("team", "other"))
+                        .setIncludeAuthorizedOperations(true))
+                .build();
+        DescribeGroupsResponse answer =
+                (DescribeGroupsResponse) handler.handle(request("alice", body)).join();
+        assertThat(received)
+                .singleElement()
+                .satisfies(q -> assertThat(q.groups()).containsExactly("team"));
+        assertThat(answer.data().groups())
+                .extracting(g -> g.groupId() + "=" + Errors.forCode(g.errorCode()))
+                .containsExactlyInAnyOrder("team=NONE", "other=GROUP_AUTHORIZATION_FAILED");
+        DescribeGroupsResponseData.DescribedGroup team = answer.data().groups().stream()
+                .filter(g -> g.groupId().equals("team"))
+                .findFirst()
+                .orElseThrow();
+        // READ on the group, and DESCRIBE it implies
+        assertThat(org.apache.kafka.common.utils.Utils.from32BitField(team.authorizedOperations()))
+                .containsExactlyInAnyOrder(AclOperation.READ.code(), AclOperation.DESCRIBE.code());
     }
 
     @Test
