@@ -327,6 +327,9 @@ function Tail({ topic }: { topic: string }) {
   const socket = useRef<WebSocket | null>(null);
   const paused = useRef(false);
   const outstanding = useRef(0);
+  // Records that arrive on credits granted before a pause: held, shown on resume.
+  const held = useRef<RecordView[]>([]);
+  const [heldCount, setHeldCount] = useState(0);
 
   useEffect(() => {
     let closed = false;
@@ -334,6 +337,8 @@ function Tail({ topic }: { topic: string }) {
     setRecords([]);
     setError(null);
     setStatus('connecting');
+    held.current = [];
+    setHeldCount(0);
     api.socketUrl(topic, { from, credits: CREDITS }).then(
       (url) => {
         if (closed) return;
@@ -349,8 +354,13 @@ function Tail({ topic }: { topic: string }) {
             return;
           }
           if (frame.type !== 'record') return;
-          setRecords((r) => [frame as RecordView, ...r].slice(0, 200));
           outstanding.current--;
+          if (paused.current) {
+            held.current.push(frame as RecordView);
+            setHeldCount(held.current.length);
+            return;
+          }
+          setRecords((r) => [frame as RecordView, ...r].slice(0, 200));
           // Top the credits up while live; paused, the server stops once they are used.
           if (!paused.current && outstanding.current <= CREDITS / 2) {
             ws?.send(JSON.stringify({ type: 'credit', n: CREDITS }));
@@ -381,6 +391,10 @@ function Tail({ topic }: { topic: string }) {
   function resume() {
     paused.current = false;
     setStatus('live');
+    const shown = held.current.reverse();
+    held.current = [];
+    setHeldCount(0);
+    setRecords((r) => [...shown, ...r].slice(0, 200));
     const top = CREDITS - Math.max(0, outstanding.current);
     if (top > 0 && socket.current?.readyState === WebSocket.OPEN) {
       socket.current.send(JSON.stringify({ type: 'credit', n: top }));
@@ -399,9 +413,14 @@ function Tail({ topic }: { topic: string }) {
             Pause
           </button>
         ) : status === 'paused' ? (
-          <button type="button" className="primary" onClick={resume}>
-            Resume
-          </button>
+          <>
+            <button type="button" className="primary" onClick={resume}>
+              Resume
+            </button>
+            <span className="muted" data-testid="tail-held">
+              {heldCount} held
+            </span>
+          </>
         ) : null}
         <label className="field inline">
           <span>Start at</span>

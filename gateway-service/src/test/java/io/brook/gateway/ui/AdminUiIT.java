@@ -1,0 +1,181 @@
+package io.brook.gateway.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.brook.cluster.security.ScramCredentialStore;
+import io.brook.cluster.security.ScramPasswords;
+import io.brook.gateway.testkit.BrokerProcess;
+import io.brook.gateway.testkit.GatewayIntegrationTest;
+import io.brook.gateway.testkit.TestTopics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The dashboard end to end: this gateway, with security on and the dashboard built in, against
+ * the shared real broker; the Node script {@code admin-ui/e2e/run.mjs} drives a real headless
+ * Chromium (Debian's {@code chromium}, through playwright-core) through it: log in, brokers,
+ * create a topic, produce from the UI and see the record in the browser and in a live tail (with
+ * pause and resume), search, a group's lag and an offset-reset preview, an ACL made in the UI and
+ * enforced on another user's HTTP produce, users, a phone-sized screen, delete, log out. It saves
+ * a screenshot of each page under {@code admin-ui/target/screenshots/}.
+ *
+ * <p>Skipped, with the reason, where Chromium, Node or the dashboard's npm packages are absent.
+ */
+@GatewayIntegrationTest
+@TestPropertySource(
+        properties = {
+            "brook.gateway.security.enabled=true",
+            "brook.gateway.security.token-secret=admin-ui-it-secret-0123456789abcdef",
+            "brook.gateway.security.super-users=User:uiadmin",
+            "brook.gateway.security.login-failure-delay=10ms"
+        })
+class AdminUiIT {
+
+    static final String ADMIN = "uiadmin";
+    static final String ADMIN_PASSWORD = "ui-admin-pw-4Kd";
+    static final String USER = "uibob";
+    static final String USER_PASSWORD = "ui-bob-pw-8Wq";
+    static final String LAG_TOPIC = "ui-lag-topic";
+    static final String GROUP = "ui-lagging-group";
+    static final Path ADMIN_UI = Path.of("..", "admin-ui").toAbsolutePath().normalize();
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    static CuratorFramework curator;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WebTestClient http;
+
+    @BeforeAll
+    static void usersAndALaggingGroup() throws Exception {
+        curator = CuratorFrameworkFactory.newClient(
+                BrokerProcess.shared().zookeeperConnect(), new ExponentialBackoffRetry(200, 10));
+        curator.start();
+        ScramCredentialStore users = new ScramCredentialStore(curator, ScramPasswords.newCache());
+        users.upsert(
+                ADMIN,
+                ScramMechanism.SCRAM_SHA_256,
+                ScramPasswords.create(ScramMechanism.SCRAM_SHA_256, ADMIN_PASSWORD, 4096));
+        users.upsert(
+                USER,
+                ScramMechanism.SCRAM_SHA_512,
+                ScramPasswords.create(ScramMechanism.SCRAM_SHA_512, USER_PASSWORD, 4096));
+
+        // A group with a committed offset of 3 on a partition with 10 records: lag 7.
+        TestTopics.create(LAG_TOPIC, 1);
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            values.add(("v" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        TestTopics.produce(LAG_TOPIC, 0, values);
+        try (Admin admin = TestTopics.admin()) {
+            admin.alterConsumerGroupOffsets(GROUP, Map.of(new TopicPartition(LAG_TOPIC, 0), new OffsetAndMetadata(3)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (curator != null) {
+            curator.close();
+        }
+    }
+
+    @Test
+    void theGatewayServesTheDashboardWithItsRoutesAndWithoutALogin() {
+        http.get().uri("/ui").exchange().expectStatus().isFound().expectHeader().location("/ui/");
+        String index = http.get()
+                .uri("/ui/")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith("text/html")
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(index).contains("<div id=\"root\">").contains("/ui/assets/");
+        // A client-side route answers the same page, a dotted topic name included.
+        http.get()
+                .uri("/ui/topics/orders.v1/messages")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo(index);
+        // The assets themselves, as files.
+        String asset = index.replaceAll("(?s).*src=\"(/ui/assets/[^\"]+\\.js)\".*", "$1");
+        http.get()
+                .uri(asset)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith("text/javascript");
+        // The API behind it still needs a login.
+        http.get().uri("/v3/clusters").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void theDashboardWorksEndToEndInChromium() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
+        assumeTrue(
+                Files.isDirectory(ADMIN_UI.resolve("node_modules/playwright-core")),
+                "admin-ui/node_modules is missing (built with -Dskip.ui?)");
+        Path out = Files.createTempFile("admin-ui-e2e", ".log");
+        ProcessBuilder builder = new ProcessBuilder("node", "e2e/run.mjs", "http://127.0.0.1:" + port)
+                .directory(ADMIN_UI.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("BROOK_E2E_ADMIN", ADMIN);
+        env.put("BROOK_E2E_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("BROOK_E2E_USER", USER);
+        env.put("BROOK_E2E_USER_PASSWORD", USER_PASSWORD);
+        env.put("BROOK_E2E_GROUP", GROUP);
+        env.put("BROOK_E2E_GROUP_LAG", "7");
+        env.put("CHROMIUM", CHROMIUM.toString());
+        env.put("BROOK_E2E_SCREENSHOTS", ADMIN_UI.resolve("target/screenshots").toString());
+        Process process = builder.start();
+        boolean done = process.waitFor(Duration.ofMinutes(5).toSeconds(), TimeUnit.SECONDS);
+        if (!done) {
+            process.destroyForcibly();
+        }
+        String output = read(out);
+        System.out.println(output);
+        assertThat(done).as("the e2e script finished within 5 minutes").isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("e2e: all steps passed");
+        assertThat(output).doesNotContain(ADMIN_PASSWORD).doesNotContain(USER_PASSWORD);
+        assertThat(ADMIN_UI.resolve("target/screenshots/09-live-tail.png")).isRegularFile();
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}
