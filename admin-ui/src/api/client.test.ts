@@ -28,6 +28,7 @@ describe('Api', () => {
     await api.topics();
     expect(calls.filter((c) => c.url === '/v3/clusters')).toHaveLength(1);
     expect((calls[1].init.headers as Record<string, string>).Authorization).toBe('Bearer jwt-1');
+    expect((calls[1].init.headers as Record<string, string>)['X-Requested-With']).toBe('XMLHttpRequest');
   });
 
   it('turns problem+json into an ApiError with status, detail and error_code', async () => {
@@ -96,7 +97,7 @@ describe('Api', () => {
   });
 
   it('streams Server-Sent Events from a fetch body, split anywhere', async () => {
-    const chunks = ['event: progress\ndata: {"scanned":10', '}\n\nid: 0:5\ndata: {"offset":5}\n\n:heartbeat\n\n', 'event: done\ndata: {"scanned":20}\n\n'];
+    const chunks = ['event: progress\ndata: {"scanned":10', '}\n\nid: 0:5\ndata: {"offset":5}\n\n:heartbeat\n\nevent: match\ndata: {"offset":6}\n\n', 'event: done\ndata: {"scanned":20}\n\n'];
     const fn = vi.fn(async (url: string) => {
       if (url === '/v3/clusters') return new Response(JSON.stringify({ data: [{ cluster_id: 'c1' }] }));
       const body = new ReadableStream({
@@ -112,6 +113,7 @@ describe('Api', () => {
     expect(events).toEqual([
       { kind: 'progress', data: { scanned: 10 } },
       { kind: 'record', data: { offset: 5 } },
+      { kind: 'record', data: { offset: 6 } },
       { kind: 'done', data: { scanned: 20 } },
     ]);
   });

@@ -11,7 +11,6 @@ import type {
   Acl,
   AclFilter,
   Broker,
-  BrokerDetails,
   Cluster,
   ConfigEntry,
   Consumer,
@@ -31,7 +30,7 @@ import type {
   GroupLag,
   SearchEvent,
 } from './types';
-import { normalizeMe, normalizeThroughput, normalizeLagHistory, normalizeBrokerDetails } from './normalize';
+import { normalizeMe, normalizeThroughput, normalizeLagHistory } from './normalize';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -134,7 +133,9 @@ export class Api {
   }
 
   private headers(extra?: Record<string, string>): Record<string, string> {
-    const h: Record<string, string> = { Accept: 'application/json', ...extra };
+    // X-Requested-With: a 401 then carries no Basic challenge, which would make the browser
+    // open its own login dialog over the page.
+    const h: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...extra };
     const t = this.token();
     if (t) h.Authorization = `Bearer ${t}`;
     return h;
@@ -188,7 +189,7 @@ export class Api {
   async login(username: string, password: string): Promise<{ token: string; expiresIn: number }> {
     const res = await this.fetchFn(this.baseUrl + '/v3/auth/token', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
       body: JSON.stringify({ username, password }),
     }).catch((e: Error) => {
       throw new ApiError(0, 'Gateway unreachable', e.message);
@@ -256,16 +257,6 @@ export class Api {
     return (await this.get<{ data: ConfigEntry[] }>(await this.c(`/brokers/${id}/configs`))).data;
   }
 
-  /** Broker details (partitions led, log size); null where the gateway has no such endpoint. */
-  async brokerDetails(id: number): Promise<BrokerDetails | null> {
-    try {
-      return normalizeBrokerDetails(await this.get<unknown>(await this.c(`/brokers/${id}`)));
-    } catch (e) {
-      if (e instanceof ApiError && e.notFound) return null;
-      throw e;
-    }
-  }
-
   async throughput(): Promise<ThroughputSeries> {
     return normalizeThroughput(await this.get<unknown>(await this.c('/metrics/throughput')));
   }
@@ -315,7 +306,7 @@ export class Api {
   async read(
     topic: string,
     partition: number,
-    from: { offset?: number; timestamp?: string | number },
+    from: { offset?: number; timestamp?: number },
     maxRecords = 50,
     signal?: AbortSignal,
   ): Promise<ReadResult> {
@@ -368,7 +359,7 @@ export class Api {
   /** records:search as SSE: progress, record and done events; stopped by aborting. */
   async search(
     topic: string,
-    params: { q: string; in?: string; partition?: number; max_scan?: number; from?: string },
+    params: { q: string; in?: string; partition?: number; max_scanned?: number; max_matches?: number; from?: string },
     onEvent: (e: SearchEvent) => void,
     signal: AbortSignal,
   ): Promise<void> {
@@ -382,7 +373,8 @@ export class Api {
         } catch {
           return;
         }
-        const kind = e.event === 'message' ? 'record' : e.event;
+        // `match` events carry records (plain `message` ones too, for older shapes).
+        const kind = e.event === 'message' || e.event === 'match' ? 'record' : e.event;
         onEvent({ kind, data } as SearchEvent);
       },
       signal,
@@ -428,7 +420,7 @@ export class Api {
   /** Lag samples the gateway keeps; null where it keeps none (the page samples itself then). */
   async lagHistory(id: string): Promise<LagPoint[] | null> {
     try {
-      return normalizeLagHistory(await this.get<unknown>(await this.c(`/consumer-groups/${enc(id)}/lags:history`)));
+      return normalizeLagHistory(await this.get<unknown>(await this.c(`/consumer-groups/${enc(id)}/lag-history`)));
     } catch (e) {
       if (e instanceof ApiError && (e.notFound || e.status === 405)) return null;
       throw e;

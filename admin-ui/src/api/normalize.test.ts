@@ -16,6 +16,21 @@ describe('normalize', () => {
     expect(t.topics.orders.messagesPerSec).toEqual([3]);
   });
 
+  it('reads the per-topic rates carried inside each sample', () => {
+    const t = normalizeThroughput({
+      interval_ms: 5000,
+      samples: [
+        { timestamp: 1000000000000, messages_per_sec: 2, bytes_per_sec: 20, topics: { a: { messages_per_sec: 2, bytes_per_sec: 20 } } },
+        { timestamp: 1000000005000, messages_per_sec: 5, bytes_per_sec: 50, topics: { b: { messages_per_sec: 5, bytes_per_sec: 50 } } },
+      ],
+    });
+    expect(t.messagesPerSec).toEqual([2, 5]);
+    expect(t.topics).toEqual({
+      a: { messagesPerSec: [2, 0], bytesPerSec: [20, 0] },
+      b: { messagesPerSec: [0, 5], bytesPerSec: [0, 50] },
+    });
+  });
+
   it('gives empty series for an unexpected shape instead of failing', () => {
     expect(normalizeThroughput({ what: 1 })).toEqual({ times: [], messagesPerSec: [], bytesPerSec: [], topics: {} });
     expect(normalizeLagHistory(null)).toEqual([]);

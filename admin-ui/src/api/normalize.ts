@@ -67,6 +67,16 @@ export function normalizeThroughput(raw: unknown): ThroughputSeries {
     bytesPerSec: series(samples, 'bytes_per_second', 'bytes_per_sec', 'bytesPerSecond', 'bytes'),
     topics: {},
   };
+  // Per-topic rates inside each sample ({"topics": {"t": {...}}}), aligned with the samples.
+  const names = new Set<string>();
+  samples.forEach((smp) => Object.keys(obj(pick(obj(smp), 'topics'))).forEach((n) => names.add(n)));
+  names.forEach((n) => {
+    const per = samples.map((smp) => obj(obj(pick(obj(smp), 'topics'))[n]));
+    result.topics[n] = {
+      messagesPerSec: per.map((x) => num(pick(x, 'messages_per_sec', 'messages_per_second', 'messagesPerSecond')) ?? 0),
+      bytesPerSec: per.map((x) => num(pick(x, 'bytes_per_sec', 'bytes_per_second', 'bytesPerSecond')) ?? 0),
+    };
+  });
   const topics = pick(o, 'topics');
   const addTopic = (name: string, value: unknown) => {
     const v = obj(value);

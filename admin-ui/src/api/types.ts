@@ -14,6 +14,10 @@ export interface Broker {
   host: string;
   port: number;
   rack?: string | null;
+  /** Newer gateways: the dashboard's extras on each broker. */
+  is_controller?: boolean | null;
+  partitions_led?: number | null;
+  log_size_bytes?: number | null;
 }
 
 /** What newer gateways add to a broker: partitions it leads, its log size, whether it controls. */
@@ -101,7 +105,9 @@ export type SearchEvent =
 export interface SearchProgress {
   scanned?: number;
   matched?: number;
+  matches?: number;
   total?: number;
+  reason?: string;
   [k: string]: unknown;
 }
 
@@ -137,7 +143,7 @@ export interface LagPoint {
 
 export interface ResetRequest {
   to: 'earliest' | 'latest' | 'timestamp' | 'offset';
-  timestamp?: string | number;
+  timestamp?: number;
   offset?: number;
   topic_name?: string;
   partition_id?: number;

@@ -6,13 +6,15 @@ import { Async, Empty } from '../components/States';
 import { bytes, count } from '../format';
 import { controllerId } from './Overview';
 import type { Broker, BrokerDetails } from '../api/types';
+import { normalizeBrokerDetails } from '../api/normalize';
 
 export function BrokersPage() {
   const api = useApi();
   const state = useAsync(async () => {
     const [cluster, brokers] = await Promise.all([api.getCluster(), api.brokers()]);
-    const details = await Promise.all(brokers.map((b) => api.brokerDetails(b.broker_id).catch(() => null)));
-    return { controller: controllerId(cluster.controller?.related), brokers, details };
+    const details = brokers.map((b) => normalizeBrokerDetails(b));
+    const controller = controllerId(cluster.controller?.related) ?? brokers.find((b) => b.is_controller)?.broker_id ?? null;
+    return { controller, brokers, details };
   }, [api]);
   return (
     <section>
@@ -73,7 +75,7 @@ export function BrokerPage() {
     const list = await api.brokers();
     const b = list.find((x) => x.broker_id === brokerId);
     if (!b) throw new Error(`Broker ${id} is not registered.`);
-    return { broker: b, details: await api.brokerDetails(brokerId).catch(() => null) };
+    return { broker: b, details: normalizeBrokerDetails(b) };
   }, [api, brokerId]);
   const configs = useAsync(() => api.brokerConfigs(brokerId), [api, brokerId]);
   return (

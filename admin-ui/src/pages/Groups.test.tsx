@@ -34,16 +34,16 @@ describe('offset reset preview', () => {
   it('finds the first offset at or after a time by reading', async () => {
     const { api } = fakeApi({
       ...routes,
-      'GET /v3/clusters/c1/topics/orders/partitions/0/records?timestamp=2026-01-01T00%3A00%3A00.000Z&max_records=1&timeout_ms=500': [
+      'GET /v3/clusters/c1/topics/orders/partitions/0/records?timestamp=1767225600000&max_records=1&timeout_ms=500': [
         200,
         { next_offset: 8, records: [{ offset: 7 }] },
       ],
-      'GET /v3/clusters/c1/topics/orders/partitions/1/records?timestamp=2026-01-01T00%3A00%3A00.000Z&max_records=1&timeout_ms=500': [
+      'GET /v3/clusters/c1/topics/orders/partitions/1/records?timestamp=1767225600000&max_records=1&timeout_ms=500': [
         200,
         { next_offset: 9, records: [] },
       ],
     });
-    const rows = await previewReset(api, LAGS, { to: 'timestamp', timestamp: '2026-01-01T00:00:00.000Z' });
+    const rows = await previewReset(api, LAGS, { to: 'timestamp', timestamp: 1767225600000 });
     expect(rows.map((r) => r.target)).toEqual([7, 9]);
   });
 });

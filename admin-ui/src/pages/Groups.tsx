@@ -254,7 +254,7 @@ function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: G
       to,
       topic_name: topic || undefined,
       offset: to === 'offset' ? Number(offset) : undefined,
-      timestamp: to === 'timestamp' && at ? new Date(at).toISOString() : undefined,
+      timestamp: to === 'timestamp' && at ? new Date(at).getTime() : undefined,
     };
   }
 

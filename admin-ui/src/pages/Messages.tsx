@@ -100,7 +100,7 @@ function Browse({ topic, partitions }: { topic: string; partitions: number }) {
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function read(from: { offset?: number; timestamp?: string }, append: boolean) {
+  async function read(from: { offset?: number; timestamp?: number }, append: boolean) {
     setBusy(true);
     setError(null);
     try {
@@ -117,7 +117,7 @@ function Browse({ topic, partitions }: { topic: string; partitions: number }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     if (by === 'offset') void read({ offset: Number(offset || 0) }, false);
-    else void read({ timestamp: at ? new Date(at).toISOString() : undefined }, false);
+    else void read({ timestamp: at ? new Date(at).getTime() : Date.now() }, false);
   }
 
   return (
@@ -163,11 +163,11 @@ function Browse({ topic, partitions }: { topic: string; partitions: number }) {
   );
 }
 
-/** Does a record's key or value contain the text? */
+/** Does a record's key or value contain the text (case-sensitive, as the gateway's search)? */
 export function matches(r: RecordView, q: string, where: 'key' | 'value' | 'both'): boolean {
-  const needle = q.toLowerCase();
-  const k = recordText(r.key).toLowerCase();
-  const v = recordText(r.value).toLowerCase();
+  const needle = q;
+  const k = recordText(r.key);
+  const v = recordText(r.value);
   return (where !== 'value' && k.includes(needle)) || (where !== 'key' && v.includes(needle));
 }
 
@@ -239,10 +239,10 @@ function Search({ topic, partitions }: { topic: string; partitions: number }) {
       try {
         await api.search(
           topic,
-          { q, in: where, partition: partition === '' ? undefined : Number(partition), max_scan: limit },
+          { q, in: where, partition: partition === '' ? undefined : Number(partition), max_scanned: limit, max_matches: 500 },
           (ev) => {
             if (ev.kind === 'record') add(ev.data as RecordView);
-            else if (ev.kind === 'progress' || ev.kind === 'done') setProgress(ev.data as SearchProgress);
+            else if (ev.kind === 'progress' || ev.kind === 'done') setProgress((p) => ({ ...p, ...(ev.data as SearchProgress) }));
           },
           ctl.signal,
         );
@@ -303,7 +303,8 @@ function Search({ topic, partitions }: { topic: string; partitions: number }) {
           </div>
           <span>
             scanned {progress.scanned ?? 0}
-            {progress.total ? ` of ${progress.total}` : ''}, matched {progress.matched ?? found.length}
+            {progress.total ? ` of ${progress.total}` : ''}, matched {progress.matches ?? progress.matched ?? found.length}
+            {progress.reason && progress.reason !== 'end' ? ` (stopped at ${progress.reason})` : ''}
             {finished ? ` — ${finished}` : ''}
           </span>
         </div>

@@ -58,7 +58,7 @@ export function OverviewPage() {
       (e: Error) => setTpError(e),
     );
   }, 5000);
-  const controller = controllerId(cluster.data?.controller?.related);
+  const controller = controllerId(cluster.data?.controller?.related) ?? brokers.data?.find((b) => b.is_controller)?.broker_id ?? null;
 
   return (
     <section>

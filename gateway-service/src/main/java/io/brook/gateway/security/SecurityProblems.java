@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (as {@link io.brook.gateway.error.ProblemDetailsAdvice} writes for controllers): {@code type},
  * {@code title}, {@code status}, {@code detail}, {@code instance}, {@code error_code} 40101 or
  * 40301. A 401 carries {@code WWW-Authenticate} challenges for Basic and Bearer (realm {@code
- * brook}); each 401 is an audit line (a 403 was audited where it was decided, with the resource).
+ * brook}), but Bearer only to a script that says so with {@code X-Requested-With:
+ * XMLHttpRequest} (the dashboard): a browser answers a Basic challenge to its fetch with its own
+ * login dialog, over the page's. Each 401 is an audit line (a 403 was audited where it was decided, with the resource).
  *
  * <p>Threading: stateless, thread-safe.
  */
@@ -58,7 +60,9 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
                 exchange.getRequest().getPath().value(),
                 reason);
         ServerHttpResponse response = exchange.getResponse();
-        response.getHeaders().add(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        if (!"XMLHttpRequest".equals(exchange.getRequest().getHeaders().getFirst("X-Requested-With"))) {
+            response.getHeaders().add(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+        }
         response.getHeaders().add(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\"");
         return write(exchange, ErrorCode.UNAUTHORIZED, detail);
     }

@@ -184,6 +184,17 @@ class SecurityChainTest {
     }
 
     @Test
+    void aScriptMarkedXmlHttpRequestGetsNoBasicChallengeSoTheBrowserShowsNoLoginDialog() {
+        WebTestClient.ResponseSpec response = http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .header("X-Requested-With", "XMLHttpRequest")
+                .exchange();
+        problem(response, 401, 40101);
+        assertThat(response.returnResult(String.class).getResponseHeaders().get(HttpHeaders.WWW_AUTHENTICATE))
+                .containsExactly("Bearer realm=\"brook\"");
+    }
+
+    @Test
     void aWrongPasswordOrUnknownUserIs401() {
         problem(
                 http.get()
