@@ -68,8 +68,8 @@ async function http(method, path, who, password, body) {
 async function login(page, who, password) {
   await page.goto(`${base}/ui/`);
   await page.waitForURL(/\/ui\/login$/);
-  await page.getByLabel('User').fill(who);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('User', { exact: true }).fill(who);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByTestId('current-user').waitFor();
 }
@@ -89,13 +89,13 @@ try {
   await page.goto(`${base}/ui/`);
   await page.waitForURL(/\/ui\/login$/);
   await shot(page, '01-login');
-  await page.getByLabel('User').fill(admin);
-  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByLabel('User', { exact: true }).fill(admin);
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('alert').filter({ hasText: 'Wrong user name or password' }).waitFor();
 
   step('log in; the overview shows the cluster');
-  await page.getByLabel('Password').fill(adminPassword);
+  await page.getByLabel('Password', { exact: true }).fill(adminPassword);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByTestId('cluster-id').filter({ hasText: cluster }).waitFor();
   await page.getByTestId('tile-brokers').filter({ hasText: /^\s*1/ }).waitFor();
@@ -115,9 +115,9 @@ try {
   await page.getByRole('link', { name: 'Topics' }).click();
   await page.getByRole('button', { name: 'Create topic' }).click();
   const form = page.getByRole('form', { name: 'Create topic' });
-  await form.getByLabel('Name').fill(topic);
-  await form.getByLabel('Partitions').fill('2');
-  await form.getByLabel('Replication factor').fill('1');
+  await form.getByLabel('Name', { exact: true }).fill(topic);
+  await form.getByLabel('Partitions', { exact: true }).fill('2');
+  await form.getByLabel('Replication factor', { exact: true }).fill('1');
   await form.getByLabel(/Configs/).fill('retention.ms=3600000');
   await shot(page, '05-create-topic');
   await form.getByRole('button', { name: 'Create' }).click();
@@ -133,7 +133,10 @@ try {
   await shot(page, '07-topics');
 
   step('live tail open in a second tab');
-  const tail = await context.newPage();
+  // A window of its own (its own context), so that both pages render while the test acts on them.
+  const tailContext = await browser.newContext({ viewport: { width: 1366, height: 820 } });
+  tailContext.setDefaultTimeout(TIMEOUT);
+  const tail = await tailContext.newPage();
   tail.on('pageerror', (e) => consoleErrors.push(String(e)));
   current = tail;
   await login(tail, admin, adminPassword);
@@ -148,8 +151,8 @@ try {
   // that is behind it, so produce until one shows (at most a few).
   for (let attempt = 1; ; attempt++) {
     value = `hello from the browser #${attempt}`;
-    await page.getByLabel('Partition').selectOption('0');
-    await page.getByLabel('Key').fill('k1');
+    await page.getByLabel('Partition', { exact: true }).selectOption('0');
+    await page.getByLabel('Key', { exact: true }).fill('k1');
     await page.getByLabel('Value', { exact: true }).fill(value);
     if (attempt === 1) await page.getByRole('button', { name: 'Add header' }).click();
     await page.getByLabel('header 1 name').fill('source');
@@ -174,13 +177,13 @@ try {
   if (await tail.getByTestId('tail-records').getByText('while paused').count()) throw new Error('a paused tail showed a record');
   await tail.getByRole('button', { name: 'Resume' }).click();
   await tail.getByTestId('tail-records').getByText('while paused').waitFor();
-  await tail.close();
+  await tailContext.close();
   current = page;
 
   step('browse partition 0 from offset 0 shows the record with its key and header');
   await page.goto(`${base}/ui/topics/${topic}/messages?mode=browse`);
-  await page.getByLabel('Partition').selectOption('0');
-  await page.getByLabel('Offset').fill('0');
+  await page.getByLabel('Partition', { exact: true }).selectOption('0');
+  await page.getByLabel('Offset', { exact: true }).fill('0');
   await page.getByRole('button', { name: 'Read' }).click();
   const row = page.getByTestId('browse-records').locator('tr', { hasText: value });
   await row.waitFor();
@@ -189,7 +192,7 @@ try {
 
   step('search by value text, with progress');
   await page.goto(`${base}/ui/topics/${topic}/messages?mode=search`);
-  await page.getByLabel('Text').fill('paused');
+  await page.getByLabel('Text', { exact: true }).fill('paused');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByTestId('search-records').getByText('while paused').waitFor();
   await page.getByTestId('search-progress').filter({ hasText: /matched 1/ }).waitFor();
@@ -204,7 +207,7 @@ try {
     await page.getByTestId('lag-table').waitFor();
     if (groupLag) await page.getByTestId('total-lag').filter({ hasText: new RegExp(`^${groupLag}$`) }).waitFor();
     step('offset reset preview');
-    await page.getByRole('form', { name: 'Reset offsets' }).getByLabel('To').selectOption('latest');
+    await page.getByRole('form', { name: 'Reset offsets' }).getByLabel('To', { exact: true }).selectOption('latest');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByTestId('reset-preview').waitFor();
     await shot(page, '13-group');
@@ -219,8 +222,8 @@ try {
   await page.getByRole('button', { name: 'Create ACL' }).click();
   const acl = page.getByRole('form', { name: 'Create ACL' });
   await acl.getByLabel(/Resource name/).fill(topic);
-  await acl.getByLabel('Principal').fill(`User:${user}`);
-  await acl.getByLabel('Operation').selectOption('WRITE');
+  await acl.getByLabel('Principal', { exact: true }).fill(`User:${user}`);
+  await acl.getByLabel('Operation', { exact: true }).selectOption('WRITE');
   await acl.getByRole('button', { name: 'Create' }).click();
   await page
     .getByTestId('acls')
@@ -249,7 +252,7 @@ try {
   step('delete the topic, confirmed by typing its name');
   await page.goto(`${base}/ui/topics/${topic}`);
   await page.getByRole('button', { name: 'Delete topic' }).click();
-  await page.getByLabel('confirmation').fill(topic);
+  await page.getByLabel('confirmation', { exact: true }).fill(topic);
   await shot(page, '18-delete-confirm');
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await page.waitForURL(/\/ui\/topics$/);

@@ -8,6 +8,7 @@ import { Api, ApiError } from './api/client';
 import type { Me } from './api/types';
 
 const TOKEN_KEY = 'brook.token';
+const USER_KEY = 'brook.user';
 
 export interface Session {
   api: Api;
@@ -53,6 +54,7 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
     token.current = null;
     try {
       sessionStorage.removeItem(TOKEN_KEY);
+      sessionStorage.removeItem(USER_KEY);
     } catch {
       // storage unavailable: memory only
     }
@@ -75,6 +77,8 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
   const refresh = useCallback(async () => {
     try {
       const who = await api.me();
+      // A gateway without /v3/auth/me does not say who: the name used to log in.
+      if (who.securityEnabled && (!who.user || who.user === 'user')) who.user = sessionStorage.getItem(USER_KEY) ?? who.user;
       setMe(who);
       setError(null);
       setStatus('ready');
@@ -104,6 +108,7 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
       token.current = issued.token;
       try {
         sessionStorage.setItem(TOKEN_KEY, issued.token);
+        sessionStorage.setItem(USER_KEY, user);
       } catch {
         // memory only
       }

@@ -59,6 +59,6 @@ describe('cluster health', () => {
       earliest_offset: 0,
       latest_offset: 0,
     });
-    expect(health([[p([1, 2, 3], 1), p([1], 1)], [p([], null)]])).toEqual({ topics: 2, partitions: 3, underReplicated: 2, offline: 1 });
+    expect(health([[p([1, 2, 3], 1), p([1], 1)], [p([], null)]])).toEqual({ topics: 2, partitions: 3, underReplicated: 2, offline: 1, endOffsets: 0 });
   });
 });

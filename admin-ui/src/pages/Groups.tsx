@@ -278,7 +278,7 @@ function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: G
       <form className="toolbar wrap" onSubmit={doPreview} aria-label="Reset offsets">
         <label className="field">
           <span>Topic</span>
-          <select value={topic} onChange={(e) => (setTopic(e.target.value), setPreview(null))}>
+          <select aria-label="Topic" value={topic} onChange={(e) => (setTopic(e.target.value), setPreview(null))}>
             <option value="">all of the group's</option>
             {topics.map((t) => (
               <option key={t}>{t}</option>
@@ -287,7 +287,7 @@ function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: G
         </label>
         <label className="field">
           <span>To</span>
-          <select value={to} onChange={(e) => (setTo(e.target.value as ResetRequest['to']), setPreview(null))}>
+          <select aria-label="To" value={to} onChange={(e) => (setTo(e.target.value as ResetRequest['to']), setPreview(null))}>
             <option value="earliest">earliest</option>
             <option value="latest">latest</option>
             <option value="timestamp">time</option>
@@ -297,13 +297,13 @@ function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: G
         {to === 'offset' ? (
           <label className="field">
             <span>Offset</span>
-            <input type="number" min={0} value={offset} onChange={(e) => (setOffset(e.target.value), setPreview(null))} />
+            <input aria-label="Offset" type="number" min={0} value={offset} onChange={(e) => (setOffset(e.target.value), setPreview(null))} />
           </label>
         ) : null}
         {to === 'timestamp' ? (
           <label className="field">
             <span>Time</span>
-            <input type="datetime-local" step={1} value={at} onChange={(e) => (setAt(e.target.value), setPreview(null))} required />
+            <input aria-label="Time" type="datetime-local" step={1} value={at} onChange={(e) => (setAt(e.target.value), setPreview(null))} required />
           </label>
         ) : null}
         <button type="submit">Preview</button>

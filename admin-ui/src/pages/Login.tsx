@@ -56,7 +56,7 @@ export function LoginPage() {
         <p className="muted">Log in with your Brook user (the SCRAM credentials the brokers check).</p>
         <label className="field">
           <span>User</span>
-          <input name="username" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required autoFocus />
+          <input aria-label="User" name="username" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required autoFocus />
         </label>
         <label className="field">
           <span>Password</span>

@@ -77,7 +77,7 @@ function PartitionSelect({ value, onChange, partitions, any }: { value: string; 
   return (
     <label className="field">
       <span>Partition</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
+      <select aria-label="Partition" value={value} onChange={(e) => onChange(e.target.value)}>
         {any ? <option value="">{any}</option> : null}
         {Array.from({ length: partitions }, (_, i) => (
           <option key={i} value={String(i)}>
@@ -126,7 +126,7 @@ function Browse({ topic, partitions }: { topic: string; partitions: number }) {
         <PartitionSelect value={partition} onChange={setPartition} partitions={partitions} />
         <label className="field">
           <span>From</span>
-          <select value={by} onChange={(e) => setBy(e.target.value as 'offset' | 'time')}>
+          <select aria-label="From" value={by} onChange={(e) => setBy(e.target.value as 'offset' | 'time')}>
             <option value="offset">offset</option>
             <option value="time">time</option>
           </select>
@@ -134,12 +134,12 @@ function Browse({ topic, partitions }: { topic: string; partitions: number }) {
         {by === 'offset' ? (
           <label className="field">
             <span>Offset</span>
-            <input type="number" min={0} value={offset} onChange={(e) => setOffset(e.target.value)} />
+            <input aria-label="Offset" type="number" min={0} value={offset} onChange={(e) => setOffset(e.target.value)} />
           </label>
         ) : (
           <label className="field">
             <span>Time</span>
-            <input type="datetime-local" step={1} value={at} onChange={(e) => setAt(e.target.value)} />
+            <input aria-label="Time" type="datetime-local" step={1} value={at} onChange={(e) => setAt(e.target.value)} />
           </label>
         )}
         <button type="submit" className="primary" disabled={busy}>
@@ -271,11 +271,11 @@ function Search({ topic, partitions }: { topic: string; partitions: number }) {
       <form className="toolbar wrap" onSubmit={start} aria-label="Search">
         <label className="field grow">
           <span>Text</span>
-          <input name="q" value={q} onChange={(e) => setQ(e.target.value)} required placeholder="text in the key or value" />
+          <input aria-label="Text" name="q" value={q} onChange={(e) => setQ(e.target.value)} required placeholder="text in the key or value" />
         </label>
         <label className="field">
           <span>In</span>
-          <select value={where} onChange={(e) => setWhere(e.target.value as 'key' | 'value' | 'both')}>
+          <select aria-label="In" value={where} onChange={(e) => setWhere(e.target.value as 'key' | 'value' | 'both')}>
             <option value="both">key or value</option>
             <option value="key">key</option>
             <option value="value">value</option>
@@ -284,7 +284,7 @@ function Search({ topic, partitions }: { topic: string; partitions: number }) {
         <PartitionSelect value={partition} onChange={setPartition} partitions={partitions} any="all" />
         <label className="field">
           <span>Scan at most</span>
-          <input type="number" min={1} value={maxScan} onChange={(e) => setMaxScan(e.target.value)} />
+          <input aria-label="Scan at most" type="number" min={1} value={maxScan} onChange={(e) => setMaxScan(e.target.value)} />
         </label>
         {running ? (
           <button type="button" className="danger" onClick={stop}>
@@ -425,7 +425,7 @@ function Tail({ topic }: { topic: string }) {
         ) : null}
         <label className="field inline">
           <span>Start at</span>
-          <select value={from} onChange={(e) => setFrom(e.target.value as 'end' | 'beginning')}>
+          <select aria-label="Start at" value={from} onChange={(e) => setFrom(e.target.value as 'end' | 'beginning')}>
             <option value="end">new records</option>
             <option value="beginning">the beginning</option>
           </select>
@@ -489,7 +489,7 @@ function Produce({ topic, partitions }: { topic: string; partitions: number }) {
         <PartitionSelect value={partition} onChange={setPartition} partitions={partitions} any="by key" />
         <label className="field">
           <span>Value type</span>
-          <select value={type} onChange={(e) => setType(e.target.value as 'STRING' | 'JSON')}>
+          <select aria-label="Value type" value={type} onChange={(e) => setType(e.target.value as 'STRING' | 'JSON')}>
             <option value="STRING">string</option>
             <option value="JSON">JSON</option>
           </select>
@@ -497,11 +497,11 @@ function Produce({ topic, partitions }: { topic: string; partitions: number }) {
       </div>
       <label className="field">
         <span>Key</span>
-        <input name="key" value={key} onChange={(e) => setKey(e.target.value)} placeholder="none" />
+        <input aria-label="Key" name="key" value={key} onChange={(e) => setKey(e.target.value)} placeholder="none" />
       </label>
       <label className="field">
         <span>Value</span>
-        <textarea name="value" rows={4} value={value} onChange={(e) => setValue(e.target.value)} />
+        <textarea aria-label="Value" name="value" rows={4} value={value} onChange={(e) => setValue(e.target.value)} />
       </label>
       <fieldset>
         <legend>Headers</legend>

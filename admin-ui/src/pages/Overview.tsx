@@ -6,7 +6,7 @@ import { Async, Empty, ErrorState } from '../components/States';
 import { TimeChart } from '../components/TimeChart';
 import { bytes, count, rate } from '../format';
 import type { Partition, ThroughputSeries } from '../api/types';
-import type { Api } from '../api/client';
+import { ApiError, type Api } from '../api/client';
 
 /** The broker id a `controller` link points at, or null. */
 export function controllerId(related: string | undefined | null): number | null {
@@ -19,6 +19,8 @@ export interface Health {
   partitions: number;
   underReplicated: number;
   offline: number;
+  /** The sum of every partition's end offset: its growth is the cluster's message rate. */
+  endOffsets: number;
 }
 
 /** Counts over every topic's partitions: under-replicated (ISR smaller than replicas), offline (no leader). */
@@ -29,6 +31,7 @@ export function health(partitions: Partition[][]): Health {
     partitions: all.length,
     underReplicated: all.filter((p) => p.isr_ids.length < p.replica_ids.length).length,
     offline: all.filter((p) => p.leader_id === null || p.leader_id === undefined || p.leader_id < 0).length,
+    endOffsets: all.reduce((s, p) => s + p.latest_offset, 0),
   };
 }
 
@@ -49,7 +52,17 @@ export function OverviewPage() {
   const stats = useAsync(() => loadHealth(api), [api]);
   const [tp, setTp] = useState<ThroughputSeries | null>(null);
   const [tpError, setTpError] = useState<Error | null>(null);
+  // Without the gateway's samples (an older gateway), the page samples end offsets itself.
+  const [own, setOwn] = useState<Array<{ t: number; end: number }>>([]);
+  const missing = tpError instanceof ApiError && tpError.notFound;
   useInterval(() => {
+    if (missing) {
+      loadHealth(api).then(
+        (h) => setOwn((o) => [...o, { t: Date.now(), end: h.endOffsets }].slice(-61)),
+        () => {},
+      );
+      return;
+    }
     api.throughput().then(
       (t) => {
         setTp(t);
@@ -58,6 +71,7 @@ export function OverviewPage() {
       (e: Error) => setTpError(e),
     );
   }, 5000);
+  const ownRates = own.slice(1).map((o, i) => ({ t: o.t, r: Math.max(0, ((o.end - own[i].end) * 1000) / (o.t - own[i].t)) }));
   const controller = controllerId(cluster.data?.controller?.related) ?? brokers.data?.find((b) => b.is_controller)?.broker_id ?? null;
 
   return (
@@ -94,6 +108,15 @@ export function OverviewPage() {
             <TimeChart times={tp.times} lines={[{ label: 'bytes/s', values: tp.bytesPerSec, color: '#059669' }]} unit="B" />
           </div>
         </div>
+      ) : missing ? (
+        ownRates.length ? (
+          <div className="card">
+            <h3>Messages per second (sampled by this page: the gateway keeps no samples)</h3>
+            <TimeChart times={ownRates.map((o) => o.t)} lines={[{ label: 'messages/s', values: ownRates.map((o) => o.r), color: '#2563eb' }]} />
+          </div>
+        ) : (
+          <Empty>This gateway keeps no throughput samples; this page samples the end offsets while it is open…</Empty>
+        )
       ) : tpError ? (
         <ErrorState error={tpError} />
       ) : tp ? (

@@ -139,16 +139,16 @@ function PasswordForm({
         {withName ? (
           <label className="field">
             <span>User name</span>
-            <input name="user_name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
+            <input aria-label="User name" name="user_name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus />
           </label>
         ) : null}
         <label className="field">
           <span>Password</span>
-          <input name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input aria-label="Password" name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
         <label className="field">
           <span>Password again</span>
-          <input name="password_again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
+          <input aria-label="Password again" name="password_again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
         </label>
         {error ? (
           <p className="form-error" role="alert">
@@ -233,7 +233,7 @@ export function AclsPage() {
       <div className="toolbar wrap" aria-label="Filter ACLs">
         <label className="field">
           <span>Resource type</span>
-          <select value={filter.resource_type ?? ''} onChange={(e) => set('resource_type', e.target.value)}>
+          <select aria-label="Resource type" value={filter.resource_type ?? ''} onChange={(e) => set('resource_type', e.target.value)}>
             <option value="">any</option>
             {RESOURCE_TYPES.map((t) => (
               <option key={t}>{t}</option>
@@ -242,15 +242,15 @@ export function AclsPage() {
         </label>
         <label className="field">
           <span>Resource name</span>
-          <input value={filter.resource_name ?? ''} onChange={(e) => set('resource_name', e.target.value)} placeholder="any" />
+          <input aria-label="Resource name" value={filter.resource_name ?? ''} onChange={(e) => set('resource_name', e.target.value)} placeholder="any" />
         </label>
         <label className="field">
           <span>Principal</span>
-          <input value={filter.principal ?? ''} onChange={(e) => set('principal', e.target.value)} placeholder="User:alice" />
+          <input aria-label="Principal" value={filter.principal ?? ''} onChange={(e) => set('principal', e.target.value)} placeholder="User:alice" />
         </label>
         <label className="field">
           <span>Operation</span>
-          <select value={filter.operation ?? ''} onChange={(e) => set('operation', e.target.value)}>
+          <select aria-label="Operation" value={filter.operation ?? ''} onChange={(e) => set('operation', e.target.value)}>
             <option value="">any</option>
             {OPERATIONS.map((t) => (
               <option key={t}>{t}</option>
@@ -259,7 +259,7 @@ export function AclsPage() {
         </label>
         <label className="field">
           <span>Permission</span>
-          <select value={filter.permission ?? ''} onChange={(e) => set('permission', e.target.value)}>
+          <select aria-label="Permission" value={filter.permission ?? ''} onChange={(e) => set('permission', e.target.value)}>
             <option value="">any</option>
             <option>ALLOW</option>
             <option>DENY</option>
@@ -343,7 +343,7 @@ function CreateAcl({ onClose, onDone }: { onClose: () => void; onDone: () => voi
         <div className="row">
           <label className="field">
             <span>Resource type</span>
-            <select name="resource_type" value={acl.resource_type} onChange={set('resource_type')}>
+            <select aria-label="Resource type" name="resource_type" value={acl.resource_type} onChange={set('resource_type')}>
               {RESOURCE_TYPES.map((t) => (
                 <option key={t}>{t}</option>
               ))}
@@ -351,7 +351,7 @@ function CreateAcl({ onClose, onDone }: { onClose: () => void; onDone: () => voi
           </label>
           <label className="field">
             <span>Pattern</span>
-            <select name="pattern_type" value={acl.pattern_type} onChange={set('pattern_type')}>
+            <select aria-label="Pattern" name="pattern_type" value={acl.pattern_type} onChange={set('pattern_type')}>
               <option>LITERAL</option>
               <option>PREFIXED</option>
             </select>
@@ -359,22 +359,22 @@ function CreateAcl({ onClose, onDone }: { onClose: () => void; onDone: () => voi
         </div>
         <label className="field">
           <span>Resource name (* for all)</span>
-          <input name="resource_name" value={acl.resource_name} onChange={set('resource_name')} required />
+          <input aria-label="Resource name (* for all)" name="resource_name" value={acl.resource_name} onChange={set('resource_name')} required />
         </label>
         <div className="row">
           <label className="field">
             <span>Principal</span>
-            <input name="principal" value={acl.principal} onChange={set('principal')} required />
+            <input aria-label="Principal" name="principal" value={acl.principal} onChange={set('principal')} required />
           </label>
           <label className="field">
             <span>Host</span>
-            <input name="host" value={acl.host} onChange={set('host')} required />
+            <input aria-label="Host" name="host" value={acl.host} onChange={set('host')} required />
           </label>
         </div>
         <div className="row">
           <label className="field">
             <span>Operation</span>
-            <select name="operation" value={acl.operation} onChange={set('operation')}>
+            <select aria-label="Operation" name="operation" value={acl.operation} onChange={set('operation')}>
               {OPERATIONS.map((t) => (
                 <option key={t}>{t}</option>
               ))}
@@ -382,7 +382,7 @@ function CreateAcl({ onClose, onDone }: { onClose: () => void; onDone: () => voi
           </label>
           <label className="field">
             <span>Permission</span>
-            <select name="permission" value={acl.permission} onChange={set('permission')}>
+            <select aria-label="Permission" name="permission" value={acl.permission} onChange={set('permission')}>
               <option>ALLOW</option>
               <option>DENY</option>
             </select>

@@ -212,7 +212,7 @@ function AddPartitions({ topic, current, onClose, onDone }: { topic: string; cur
         </p>
         <label className="field">
           <span>New partition count</span>
-          <input type="number" min={current + 1} value={n} onChange={(e) => setN(e.target.value)} required />
+          <input aria-label="New partition count" type="number" min={current + 1} value={n} onChange={(e) => setN(e.target.value)} required />
         </label>
         {error ? (
           <p className="form-error" role="alert">
@@ -332,11 +332,11 @@ function EditConfig({ topic, config, onClose, onDone }: { topic: string; config:
       <form onSubmit={submit}>
         <label className="field">
           <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} readOnly={!!config.name} required />
+          <input aria-label="Name" value={name} onChange={(e) => setName(e.target.value)} readOnly={!!config.name} required />
         </label>
         <label className="field">
           <span>Value</span>
-          <input value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+          <input aria-label="Value" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
         </label>
         {error ? (
           <p className="form-error" role="alert">

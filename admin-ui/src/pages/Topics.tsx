@@ -164,12 +164,12 @@ function CreateTopic({ onClose, onCreated }: { onClose: () => void; onCreated: (
       <form onSubmit={submit} aria-label="Create topic">
         <label className="field">
           <span>Name</span>
-          <input name="topic_name" value={name} onChange={(e) => setName(e.target.value)} required pattern="[a-zA-Z0-9._\-]+" autoFocus />
+          <input aria-label="Name" name="topic_name" value={name} onChange={(e) => setName(e.target.value)} required pattern="[a-zA-Z0-9._\-]+" autoFocus />
         </label>
         <div className="row">
           <label className="field">
             <span>Partitions</span>
-            <input name="partitions" type="number" min={1} value={partitions} onChange={(e) => setPartitions(e.target.value)} />
+            <input aria-label="Partitions" name="partitions" type="number" min={1} value={partitions} onChange={(e) => setPartitions(e.target.value)} />
           </label>
           <label className="field">
             <span>Replication factor</span>
@@ -185,7 +185,7 @@ function CreateTopic({ onClose, onCreated }: { onClose: () => void; onCreated: (
         </div>
         <label className="field">
           <span>Configs, one name=value a line</span>
-          <textarea name="configs" rows={3} placeholder="retention.ms=604800000" value={configs} onChange={(e) => setConfigs(e.target.value)} />
+          <textarea aria-label="Configs, one name=value a line" name="configs" rows={3} placeholder="retention.ms=604800000" value={configs} onChange={(e) => setConfigs(e.target.value)} />
         </label>
         {error ? (
           <p className="form-error" role="alert">

@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -81,13 +83,17 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public static BrokerProcess start() throws IOException {
+        return start(new String[0]);
+    }
+
+    /** A broker of its own, with extra Spring arguments ({@code --brook.security.authorizer-enabled=true}). */
+    public static BrokerProcess start(String... args) throws IOException {
         Path workDir = Files.createTempDirectory("brook-gateway-it-broker");
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx512m",
-                        "-jar",
-                        jar().getAbsolutePath())
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar", jar().getAbsolutePath()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("broker.out").toFile());

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.brook.cluster.security.ScramCredentialStore;
 import io.brook.cluster.security.ScramPasswords;
 import io.brook.gateway.testkit.BrokerProcess;
-import io.brook.gateway.testkit.GatewayIntegrationTest;
-import io.brook.gateway.testkit.TestTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,20 +18,33 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The dashboard end to end: this gateway, with security on and the dashboard built in, against
- * the shared real broker; the Node script {@code admin-ui/e2e/run.mjs} drives a real headless
+ * The dashboard end to end: this gateway, with security on and the dashboard built in, against a
+ * real broker of its own with Kafka's authorizer on (so that ACLs can be created; the gateway's
+ * ANONYMOUS connection is its super user); the Node script {@code admin-ui/e2e/run.mjs} drives a real headless
  * Chromium (Debian's {@code chromium}, through playwright-core) through it: log in, brokers,
  * create a topic, produce from the UI and see the record in the browser and in a live tail (with
  * pause and resume), search, a group's lag and an offset-reset preview, an ACL made in the UI and
@@ -43,7 +53,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  *
  * <p>Skipped, with the reason, where Chromium, Node or the dashboard's npm packages are absent.
  */
-@GatewayIntegrationTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "60s")
+@ContextConfiguration(initializers = AdminUiIT.SecuredBroker.class)
 @TestPropertySource(
         properties = {
             "brook.gateway.security.enabled=true",
@@ -63,6 +75,34 @@ class AdminUiIT {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     static CuratorFramework curator;
+    static BrokerProcess broker;
+
+    /** Starts this class's broker, with the authorizer, and points the gateway at it. */
+    static class SecuredBroker implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestPropertyValues.of(
+                            "brook.gateway.bootstrap-servers=" + broker().bootstrap(),
+                            "brook.gateway.zookeeper-connect=" + broker().zookeeperConnect())
+                    .applyTo(context);
+        }
+    }
+
+    static synchronized BrokerProcess broker() {
+        if (broker == null) {
+            try {
+                broker = BrokerProcess.start(
+                        "--brook.security.authorizer-enabled=true", "--brook.security.super-users=User:ANONYMOUS");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return broker;
+    }
+
+    static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrap()));
+    }
 
     @LocalServerPort
     int port;
@@ -72,8 +112,7 @@ class AdminUiIT {
 
     @BeforeAll
     static void usersAndALaggingGroup() throws Exception {
-        curator = CuratorFrameworkFactory.newClient(
-                BrokerProcess.shared().zookeeperConnect(), new ExponentialBackoffRetry(200, 10));
+        curator = CuratorFrameworkFactory.newClient(broker().zookeeperConnect(), new ExponentialBackoffRetry(200, 10));
         curator.start();
         ScramCredentialStore users = new ScramCredentialStore(curator, ScramPasswords.newCache());
         users.upsert(
@@ -86,13 +125,18 @@ class AdminUiIT {
                 ScramPasswords.create(ScramMechanism.SCRAM_SHA_512, USER_PASSWORD, 4096));
 
         // A group with a committed offset of 3 on a partition with 10 records: lag 7.
-        TestTopics.create(LAG_TOPIC, 1);
-        List<byte[]> values = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            values.add(("v" + i).getBytes(StandardCharsets.UTF_8));
-        }
-        TestTopics.produce(LAG_TOPIC, 0, values);
-        try (Admin admin = TestTopics.admin()) {
+        try (Admin admin = admin();
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrap()),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            admin.createTopics(List.of(new NewTopic(LAG_TOPIC, 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(LAG_TOPIC, 0, null, ("v" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
             admin.alterConsumerGroupOffsets(GROUP, Map.of(new TopicPartition(LAG_TOPIC, 0), new OffsetAndMetadata(3)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
@@ -103,6 +147,9 @@ class AdminUiIT {
     static void close() {
         if (curator != null) {
             curator.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
