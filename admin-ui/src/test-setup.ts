@@ -17,6 +17,9 @@ if (!window.matchMedia) {
     }) as MediaQueryList;
 }
 
+// jsdom has no canvas; charts then show their numbers only.
+HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+
 afterEach(() => {
   cleanup();
   sessionStorage.clear();

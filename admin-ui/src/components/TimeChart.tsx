@@ -19,6 +19,12 @@ export function TimeChart({ times, lines, height = 180, unit = '' }: { times: nu
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    if (times.length < 2 || !canDraw()) {
+      // One point makes no time axis (uPlot would span years): wait for a second sample.
+      plot.current?.destroy();
+      plot.current = null;
+      return;
+    }
     const data: uPlot.AlignedData = [times.map((t) => t / 1000), ...lines.map((l) => l.values)];
     if (plot.current && plot.current.series.length === lines.length + 1) {
       plot.current.setData(data);
@@ -69,10 +75,25 @@ export function TimeChart({ times, lines, height = 180, unit = '' }: { times: nu
   const last = lines.map((l) => `${l.label}: ${compact(l.values[l.values.length - 1] ?? 0)}${unit}`).join(' · ');
   return (
     <div className="chart">
-      <div ref={box} className="chart-canvas" data-testid="chart" />
+      <div ref={box} className="chart-canvas" data-testid="chart" style={times.length < 2 ? { display: 'none' } : undefined} />
+      {times.length < 2 ? <div className="chart-empty muted">Collecting samples…</div> : null}
       <div className="chart-last muted">{times.length ? `latest ${last}` : 'no samples yet'}</div>
     </div>
   );
+}
+
+let drawable: boolean | null = null;
+
+/** Whether this browser has a 2D canvas (jsdom has none). */
+function canDraw(): boolean {
+  if (drawable === null) {
+    try {
+      drawable = !!document.createElement('canvas').getContext('2d');
+    } catch {
+      drawable = false;
+    }
+  }
+  return drawable;
 }
 
 export function compact(v: number): string {
