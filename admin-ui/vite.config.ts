@@ -6,6 +6,17 @@ import react from '@vitejs/plugin-react';
 // gateway: BROOK_GATEWAY (default http://localhost:8080).
 const gateway = process.env.BROOK_GATEWAY ?? 'http://localhost:8080';
 
+// Gateways older than the dashboard answer a 401 with a Basic challenge whatever the client says,
+// and the browser would open its own login dialog: the dev proxy keeps only the Bearer one.
+const bearerOnly = {
+  configure(proxy: { on(event: 'proxyRes', fn: (res: { headers: Record<string, string | string[] | undefined> }) => void): void }) {
+    proxy.on('proxyRes', (res) => {
+      const h = res.headers['www-authenticate'];
+      if (h) res.headers['www-authenticate'] = 'Bearer realm="brook"';
+    });
+  },
+};
+
 export default defineConfig({
   base: '/ui/',
   plugins: [react()],
@@ -16,7 +27,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/v3': { target: gateway, changeOrigin: true, ws: true },
+      '/v3': { target: gateway, changeOrigin: true, ws: true, ...bearerOnly },
       '/actuator': { target: gateway, changeOrigin: true },
     },
   },

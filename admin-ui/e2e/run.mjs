@@ -225,14 +225,22 @@ try {
   await acl.getByLabel('Principal', { exact: true }).fill(`User:${user}`);
   await acl.getByLabel('Operation', { exact: true }).selectOption('WRITE');
   await acl.getByRole('button', { name: 'Create' }).click();
-  await page
-    .getByTestId('acls')
-    .getByText(`(principal=User:${user}, host=*, operation=WRITE, permissionType=ALLOW)`)
-    .waitFor();
+  const entry = `(principal=User:${user}, host=*, operation=WRITE, permissionType=ALLOW)`;
+  const card = page.locator('.acl-group', { hasText: `name=${topic}, patternType=LITERAL` });
+  await card.getByText(entry).waitFor();
   await shot(page, '14-acls');
   await until(`${user}'s produce allowed`, async () => {
     const r = await produceAs();
     return r.status === 200 || r.status;
+  });
+
+  step('delete that ACL in the UI: the produce is refused again');
+  await card.locator('li', { hasText: entry }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await card.waitFor({ state: 'detached' });
+  await until(`${user}'s produce refused`, async () => {
+    const r = await produceAs();
+    return r.status === 403 || r.status;
   });
 
   step('users');

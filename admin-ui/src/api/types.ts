@@ -151,7 +151,10 @@ export interface ResetRequest {
 
 export interface ResetPreview {
   consumer_group_id: string;
-  offsets: Array<{ topic_name: string; partition_id: number; offset: number; current_offset?: number }>;
+  offsets: Array<{ topic_name: string; partition_id: number; offset: number }>;
+  /** Newer gateways: whether nothing was changed, and the preview per partition. */
+  dry_run?: boolean;
+  partitions?: Array<{ topic: string; partition: number; current_offset: number | null; new_offset: number; lag_after: number }>;
 }
 
 export interface User {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { useApi } from '../auth';
+import { useApi, useSession } from '../auth';
 import { useAsync, useInterval, useSamples } from '../hooks';
 import { Async, Empty, ErrorState } from '../components/States';
 import { ConfirmDialog } from '../components/Confirm';
@@ -239,6 +239,9 @@ export async function previewReset(api: Api, lags: GroupLag[], req: ResetRequest
 
 function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: GroupLag[]; members: number; onDone: () => void }) {
   const api = useApi();
+  // A gateway that answers /v3/auth/me (it lists the operations) also previews resets itself
+  // (dry_run); an older one would apply a dry run, so its preview is computed here instead.
+  const serverPreview = useSession().me?.operations != null;
   const topics = [...new Set(lags.map((l) => l.topic_name))].sort();
   const [topic, setTopic] = useState('');
   const [to, setTo] = useState<ResetRequest['to']>('earliest');
@@ -263,7 +266,15 @@ function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: G
     setError(null);
     setApplied(null);
     try {
-      setPreview(await previewReset(api, lags, request()));
+      if (serverPreview) {
+        const r = await api.resetOffsets(group, request(), true);
+        if (!r.dry_run || !r.partitions) throw new Error('The gateway did not answer a preview.');
+        setPreview(
+          r.partitions.map((p) => ({ topic_name: p.topic, partition_id: p.partition, current: p.current_offset ?? -1, target: p.new_offset })),
+        );
+      } else {
+        setPreview(await previewReset(api, lags, request()));
+      }
     } catch (err) {
       setError(err as Error);
       setPreview(null);
@@ -331,7 +342,7 @@ function ResetOffsets({ group, lags, members, onDone }: { group: string; lags: G
                   <tr key={`${r.topic_name}-${r.partition_id}`}>
                     <td>{r.topic_name}</td>
                     <td>{r.partition_id}</td>
-                    <td>{count(r.current)}</td>
+                    <td>{r.current < 0 ? "—" : count(r.current)}</td>
                     <td>
                       <strong>{count(r.target)}</strong>
                     </td>

@@ -54,8 +54,11 @@ export function OverviewPage() {
   const [tpError, setTpError] = useState<Error | null>(null);
   // Without the gateway's samples (an older gateway), the page samples end offsets itself.
   const [own, setOwn] = useState<Array<{ t: number; end: number }>>([]);
-  const missing = tpError instanceof ApiError && tpError.notFound;
+  const [polls, setPolls] = useState(0);
+  // No endpoint, or one that still has no samples after a few polls: the page samples too.
+  const missing = (tpError instanceof ApiError && tpError.notFound) || (polls >= 3 && (tp?.times.length ?? 0) < 2);
   useInterval(() => {
+    setPolls((n) => n + 1);
     if (missing) {
       loadHealth(api).then(
         (h) => setOwn((o) => [...o, { t: Date.now(), end: h.endOffsets }].slice(-61)),
@@ -111,11 +114,11 @@ export function OverviewPage() {
       ) : missing ? (
         ownRates.length ? (
           <div className="card">
-            <h3>Messages per second (sampled by this page: the gateway keeps no samples)</h3>
+            <h3>Messages per second (sampled by this page: the gateway has no samples)</h3>
             <TimeChart times={ownRates.map((o) => o.t)} lines={[{ label: 'messages/s', values: ownRates.map((o) => o.r), color: '#2563eb' }]} />
           </div>
         ) : (
-          <Empty>This gateway keeps no throughput samples; this page samples the end offsets while it is open…</Empty>
+          <Empty>The gateway has no throughput samples; this page samples the end offsets while it is open…</Empty>
         )
       ) : tpError ? (
         <ErrorState error={tpError} />
