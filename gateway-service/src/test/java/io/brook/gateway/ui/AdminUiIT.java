@@ -37,6 +37,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -56,6 +57,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "60s")
 @ContextConfiguration(initializers = AdminUiIT.SecuredBroker.class)
+// This gateway's clients point at this class's broker: closed after the class, not cached for others.
+@DirtiesContext
 @TestPropertySource(
         properties = {
             "brook.gateway.security.enabled=true",
@@ -93,6 +96,9 @@ class AdminUiIT {
             try {
                 broker = BrokerProcess.start(
                         "--brook.security.authorizer-enabled=true", "--brook.security.super-users=User:ANONYMOUS");
+                // Stopped when the JVM exits: after the Spring context of this class has closed its
+                // clients cleanly against a live broker.
+                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "admin-ui-broker-stop"));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -147,9 +153,6 @@ class AdminUiIT {
     static void close() {
         if (curator != null) {
             curator.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 
