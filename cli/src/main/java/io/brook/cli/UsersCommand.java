@@ -127,12 +127,12 @@ final class UsersCommand {
                 if (!mustExist() && exists) {
                     throw new CliException("user '" + user + "' exists already; use 'brook users set-password'");
                 }
-                List<UserScramCredentialAlteration> alterations = new ArrayList<>();
                 for (ScramMechanism mechanism : chosen) {
-                    alterations.add(new UserScramCredentialUpsertion(
-                            user, new ScramCredentialInfo(mechanism, iterations), password));
+                    alter(
+                            admin,
+                            new UserScramCredentialUpsertion(
+                                    user, new ScramCredentialInfo(mechanism, iterations), password));
                 }
-                get(admin.alterUserScramCredentials(alterations).all());
             }
             User done = new User(
                     user,
@@ -229,9 +229,9 @@ final class UsersCommand {
                 } else {
                     chosen = mechanisms(spec.commandLine(), mechanisms);
                 }
-                List<UserScramCredentialAlteration> deletions = new ArrayList<>();
-                chosen.forEach(m -> deletions.add(new UserScramCredentialDeletion(user, m)));
-                get(admin.alterUserScramCredentials(deletions).all());
+                for (ScramMechanism mechanism : chosen) {
+                    alter(admin, new UserScramCredentialDeletion(user, mechanism));
+                }
             }
             User deleted = new User(
                     user,
@@ -266,6 +266,14 @@ final class UsersCommand {
             mechanisms.add(mechanism);
         }
         return mechanisms;
+    }
+
+    /**
+     * One alteration per request: Kafka refuses a request that alters a user twice
+     * (DUPLICATE_RESOURCE), even for two mechanisms.
+     */
+    static void alter(Admin admin, UserScramCredentialAlteration alteration) throws Exception {
+        ClusterCommand.get(admin.alterUserScramCredentials(List.of(alteration)).all());
     }
 
     static boolean exists(Admin admin, String user) throws Exception {

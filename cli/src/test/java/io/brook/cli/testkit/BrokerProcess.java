@@ -154,7 +154,9 @@ public final class BrokerProcess implements AutoCloseable {
             if (zookeeperConnect == null) {
                 zookeeperPort = freePort();
                 env.put("BROOK_ZOOKEEPER_EMBEDDED_PORT", String.valueOf(zookeeperPort));
-                env.put("BROOK_ZOOKEEPER_EMBEDDED_DATA_DIR", workDir.resolve("zookeeper").toString());
+                env.put(
+                        "BROOK_ZOOKEEPER_EMBEDDED_DATA_DIR",
+                        workDir.resolve("zookeeper").toString());
             } else {
                 zookeeperPort = Integer.parseInt(zookeeperConnect.substring(zookeeperConnect.lastIndexOf(':') + 1));
                 env.put("BROOK_ZOOKEEPER_CONNECT", zookeeperConnect);
@@ -164,16 +166,19 @@ public final class BrokerProcess implements AutoCloseable {
             env.put("BROOK_BROKER_GROUP_INITIAL_REBALANCE_DELAY", "0s");
             Process process = builder.start();
             BrokerProcess broker = new BrokerProcess(workDir, kafkaPort, zookeeperPort, process);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                assertThat(process.isAlive())
-                        .as("broker running; see " + workDir.resolve("broker.out"))
-                        .isTrue();
-                try (Socket socket = new Socket("127.0.0.1", kafkaPort)) {
-                    return Files.readString(workDir.resolve("broker.out")).contains("is up on");
-                } catch (IOException e) {
-                    return false;
-                }
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        assertThat(process.isAlive())
+                                .as("broker running; see " + workDir.resolve("broker.out"))
+                                .isTrue();
+                        try (Socket socket = new Socket("127.0.0.1", kafkaPort)) {
+                            return Files.readString(workDir.resolve("broker.out"))
+                                    .contains("is up on");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
             return broker;
         }
     }
