@@ -20,6 +20,11 @@ import picocli.CommandLine;
  */
 public final class Cli {
 
+    static {
+        // as main does without --verbose: the clients' logging off (slf4j-simple reads it once)
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "off");
+    }
+
     private final Map<String, String> env = new HashMap<>();
     private final List<String> connection = new ArrayList<>();
 
