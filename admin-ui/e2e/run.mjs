@@ -27,7 +27,8 @@ const groupLag = env('BROOK_E2E_GROUP_LAG', '');
 const executablePath = env('CHROMIUM', '/usr/bin/chromium');
 const shots = resolve(env('BROOK_E2E_SCREENSHOTS', join(here, '..', 'target', 'screenshots')));
 const topic = `e2e-${Date.now().toString(36)}`;
-const TIMEOUT = 30_000;
+// Generous: the tests share two cores with whole builds.
+const TIMEOUT = 60_000;
 
 if (!existsSync(executablePath)) {
   console.log(`e2e: SKIPPED, no Chromium at ${executablePath} (apt-get install chromium)`);
@@ -80,6 +81,13 @@ context.setDefaultTimeout(TIMEOUT);
 const page = await context.newPage();
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+// For the diagnosis of a failure: the API calls that failed or were slow to answer.
+const slow = [];
+page.on('requestfinished', async (r) => {
+  const timing = r.timing();
+  if (timing.responseEnd > 5000) slow.push(`${r.method()} ${new URL(r.url()).pathname} ${Math.round(timing.responseEnd)} ms`);
+});
+page.on('requestfailed', (r) => slow.push(`${r.method()} ${new URL(r.url()).pathname} failed: ${r.failure()?.errorText}`));
 let current = page;
 
 try {
@@ -276,6 +284,7 @@ try {
   process.exit(0);
 } catch (e) {
   console.log(`e2e: FAILED: ${e.message}`);
+  if (slow.length) console.log(`e2e: slow or failed requests: ${slow.join('; ')}`);
   try {
     await shot(current, 'failure');
   } catch {

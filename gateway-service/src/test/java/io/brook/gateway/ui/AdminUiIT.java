@@ -1,6 +1,7 @@
 package io.brook.gateway.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.brook.cluster.security.ScramCredentialStore;
@@ -197,6 +198,16 @@ class AdminUiIT {
         assumeTrue(
                 Files.isDirectory(ADMIN_UI.resolve("node_modules/playwright-core")),
                 "admin-ui/node_modules is missing (built with -Dskip.ui?)");
+        // The gateway has the users from ZooKeeper and reaches the broker before a browser comes.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> http.get()
+                                .uri("/v3/clusters")
+                                .headers(h -> h.setBasicAuth(ADMIN, ADMIN_PASSWORD))
+                                .exchange()
+                                .returnResult(String.class)
+                                .getStatus()
+                                .value()
+                        == 200);
         Path out = Files.createTempFile("admin-ui-e2e", ".log");
         ProcessBuilder builder = new ProcessBuilder("node", "e2e/run.mjs", "http://127.0.0.1:" + port)
                 .directory(ADMIN_UI.toFile())
