@@ -56,6 +56,7 @@ public final class BrokerServer implements SmartLifecycle {
     private final Duration startTimeout;
     private BrokerRegistrar registrar;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     public BrokerServer(
             BrokerProperties properties,
@@ -111,6 +112,7 @@ public final class BrokerServer implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        stopping = true;
         running = false;
         if (registrar != null && properties.isControlledShutdownEnable()) {
             controlledShutdown();
@@ -171,6 +173,16 @@ public final class BrokerServer implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Whether {@link #stop} has begun: the broker is leaving, never ready again. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** This broker's id. */
+    public int brokerId() {
+        return properties.getId();
     }
 
     /** The port the Kafka listener is bound to. */

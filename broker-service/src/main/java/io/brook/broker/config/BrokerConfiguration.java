@@ -8,6 +8,9 @@ import io.brook.broker.group.ReplicatedPartitionWriter;
 import io.brook.broker.log.LogConfig;
 import io.brook.broker.log.LogDirFailureHandler;
 import io.brook.broker.log.LogManager;
+import io.brook.broker.metrics.ReplicationMetrics;
+import io.brook.broker.metrics.RequestMetrics;
+import io.brook.broker.metrics.TopicMetrics;
 import io.brook.broker.network.KafkaServer;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.HandlerRegistry;
@@ -185,13 +188,16 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    LogManager logManager(BrokerProperties properties, MetadataCache cache, Clock clock) {
-        return new LogManager(
+    LogManager logManager(
+            BrokerProperties properties, MetadataCache cache, Clock clock, ReplicationMetrics replicationMetrics) {
+        LogManager logManager = new LogManager(
                 List.of(new File(properties.getDataDir())),
                 topic -> logConfig(properties, cache.topicConfig(topic)),
                 clock,
                 LogManager.Settings.DEFAULT,
                 new LogDirFailureHandler());
+        logManager.setFlushTimer(replicationMetrics);
+        return logManager;
     }
 
     /** Leader and follower replicas; ISR changes go to ZooKeeper on a thread of their own. */
@@ -202,7 +208,9 @@ public class BrokerConfiguration {
             MetadataCache cache,
             Clock clock,
             BrokerProperties properties,
-            ZkClusterClient zk) {
+            ZkClusterClient zk,
+            TopicMetrics topicMetrics,
+            ReplicationMetrics replicationMetrics) {
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(new ReplicaFetcherManager.Settings(
                 properties.getId(),
                 properties.getNumReplicaFetchers(),
@@ -212,14 +220,19 @@ public class BrokerConfiguration {
                 properties.getReplicaFetchMinBytes(),
                 properties.getReplicaFetchBackoffMs(),
                 properties.getReplicaSocketTimeoutMs()));
-        return new ReplicaManager(
+        ReplicaManager replicaManager = new ReplicaManager(
                 logManager,
                 brokerTimer,
                 tp -> cache.image().partitionState(tp).isPresent(),
                 clock,
                 ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS,
-                new Partition.Settings(properties.getId(), properties.getReplicaLagTimeMaxMs(), new ZkIsrWriter(zk)),
+                new Partition.Settings(
+                        properties.getId(),
+                        properties.getReplicaLagTimeMaxMs(),
+                        new ZkIsrWriter(zk, replicationMetrics)),
                 fetchers);
+        replicaManager.setTopicStats(topicMetrics);
+        return replicaManager;
     }
 
     @Bean(destroyMethod = "close")
@@ -579,8 +592,8 @@ public class BrokerConfiguration {
     // ---- the server ---------------------------------------------------------------------------
 
     @Bean
-    KafkaServer kafkaServer(BrokerProperties properties, HandlerRegistry registry) {
-        return new KafkaServer(
+    KafkaServer kafkaServer(BrokerProperties properties, HandlerRegistry registry, RequestMetrics requestMetrics) {
+        KafkaServer server = new KafkaServer(
                 new KafkaServer.Settings(
                         properties.getHost(),
                         properties.getPort(),
@@ -589,7 +602,13 @@ public class BrokerConfiguration {
                         properties.getNetworkThreads(),
                         properties.getIoThreads(),
                         properties.getShutdownTimeout()),
-                registry);
+                registry,
+                requestMetrics);
+        for (String listener : server.listenerNames()) {
+            requestMetrics.bindConnections(
+                    listener, () -> server.connectionCounts().getOrDefault(listener, 0));
+        }
+        return server;
     }
 
     @Bean

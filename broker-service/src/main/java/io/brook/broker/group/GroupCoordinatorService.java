@@ -294,6 +294,30 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
         }
     }
 
+    /**
+     * The committed offsets of every group this broker coordinates, by group and partition, read
+     * on the event thread (so consistent per shard): for the consumer-lag metrics. Partitions
+     * still loading are left out.
+     */
+    public CompletableFuture<Map<String, Map<org.apache.kafka.common.TopicPartition, Long>>> committedOffsets() {
+        CompletableFuture<Map<String, Map<org.apache.kafka.common.TopicPartition, Long>>> future =
+                new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> all = new HashMap<>();
+                for (Partition p : partitions.values()) {
+                    if (p.isCurrent()) {
+                        all.putAll(p.shard.committedOffsets());
+                    }
+                }
+                future.complete(all);
+            });
+        } catch (RejectedExecutionException e) {
+            future.complete(Map.of());
+        }
+        return future;
+    }
+
     // ---------------------------------------------------------------- running operations
 
     private void execute(Runnable task) {

@@ -53,6 +53,7 @@ public final class KafkaServer {
 
     private final Settings settings;
     private final HandlerRegistry registry;
+    private final NetworkObserver observer;
     private final ListenerName listenerName = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
     private final Set<ConnectionRef> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup bossGroup;
@@ -64,8 +65,14 @@ public final class KafkaServer {
     private record ConnectionRef(Channel channel, KafkaConnection connection) {}
 
     public KafkaServer(Settings settings, HandlerRegistry registry) {
+        this(settings, registry, NetworkObserver.NONE);
+    }
+
+    /** A listener that reports request times and thread busy times to {@code observer}. */
+    public KafkaServer(Settings settings, HandlerRegistry registry, NetworkObserver observer) {
         this.settings = settings;
         this.registry = registry;
+        this.observer = observer;
     }
 
     public synchronized void start() throws InterruptedException {
@@ -92,7 +99,7 @@ public final class KafkaServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        KafkaConnection connection = new KafkaConnection(registry, requestPool, listenerName);
+                        KafkaConnection connection = new KafkaConnection(registry, requestPool, listenerName, observer);
                         ConnectionRef ref = new ConnectionRef(ch, connection);
                         connections.add(ref);
                         ch.closeFuture().addListener(f -> connections.remove(ref));
@@ -121,6 +128,21 @@ public final class KafkaServer {
     /** Requests read and not yet answered, over all connections. */
     public int inFlightRequests() {
         return connections.stream().mapToInt(c -> c.connection().inFlight()).sum();
+    }
+
+    /** Open client connections, by listener name (Kafka's {@code connection-count}). */
+    public java.util.Map<String, Integer> connectionCounts() {
+        return java.util.Map.of(listenerName.value(), connections.size());
+    }
+
+    /** The listeners' names, as in {@link #connectionCounts}. */
+    public java.util.List<String> listenerNames() {
+        return java.util.List.of(listenerName.value());
+    }
+
+    /** The settings this listener runs with (thread counts for the idle ratios). */
+    public Settings settings() {
+        return settings;
     }
 
     /** The port bound, once started (useful with port 0). */

@@ -62,6 +62,7 @@ public final class ReplicaManager {
     private final Map<TopicPartition, Set<DelayedProduce>> waitingProduces = new ConcurrentHashMap<>();
     private final Partition.Settings partitionSettings;
     private final ReplicaFetcherManager fetchers;
+    private volatile TopicStats topicStats = TopicStats.NONE;
 
     /**
      * @param knownInCluster whether the cluster metadata has a partition, so that a partition
@@ -102,6 +103,11 @@ public final class ReplicaManager {
         // one and one and a half times the lag limit after it stopped catching up.
         long isrCheckMs = Math.max(1, partitionSettings.replicaLagTimeMaxMs() / 2);
         timer.scheduleWithFixedDelay(this::maybeShrinkIsrs, isrCheckMs, isrCheckMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where appends and fetched bytes are counted from now on (metrics); set once at start-up. */
+    public void setTopicStats(TopicStats stats) {
+        this.topicStats = stats;
     }
 
     private void maybeShrinkIsrs() {
@@ -337,6 +343,9 @@ public final class ReplicaManager {
                 Partition partition = leaderPartition(tp);
                 int epoch = partition.leaderEpoch();
                 LogAppendInfo info = partition.appendAsLeader(batch, requiredAcks);
+                if (info.recordCount() > 0) {
+                    topicStats.appended(tp.topic(), info.recordCount(), info.sizeInBytes());
+                }
                 results.put(
                         tp,
                         new AppendResult(
@@ -390,6 +399,7 @@ public final class ReplicaManager {
         }
         Read first = read(params, wanted);
         if (first.bytes >= params.minBytes() || params.maxWaitMs() <= 0 || first.anyError || wanted.isEmpty()) {
+            countFetched(first);
             return CompletableFuture.completedFuture(first.results);
         }
         DelayedFetch delayed = new DelayedFetch(params, wanted);
@@ -408,6 +418,20 @@ public final class ReplicaManager {
     }
 
     private record Read(Map<TopicPartition, FetchResult> results, long bytes, boolean anyError) {}
+
+    /** Counts the bytes of a read that is answered (a waiting fetch may read several times). */
+    private void countFetched(Read read) {
+        if (read.bytes == 0) {
+            return;
+        }
+        TopicStats stats = topicStats;
+        read.results.forEach((tp, result) -> {
+            int bytes = result.records().sizeInBytes();
+            if (bytes > 0) {
+                stats.fetched(tp.topic(), bytes);
+            }
+        });
+    }
 
     /**
      * A follower's fetch offset is its log end: recorded once per request, before the first read
@@ -539,6 +563,7 @@ public final class ReplicaManager {
                 t.cancel(false);
             }
             unregister();
+            countFetched(read);
             future.complete(read.results);
         }
 
