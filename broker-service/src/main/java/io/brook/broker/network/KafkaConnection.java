@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * UNSUPPORTED_VERSION} as clients expect), or a body that does not parse. Kafka's brokers do the
  * same.
  *
+ * <p>Metrics: each request's receive, handler start, handler end and completion times, and the
+ * time the event loop and the handler threads spend on it, go to the {@link NetworkObserver}
+ * (Kafka's request times and idle ratios).
+ *
  * <p>Threading: every field is confined to the channel's event loop, except {@link #inFlight},
  * which shutdown reads.
  */

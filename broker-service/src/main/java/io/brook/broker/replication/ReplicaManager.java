@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * high watermark passes their last offset, or their timeout. A periodic check, every half {@code
  * replica.lag.time.max.ms}, removes lagging followers from the ISR of the partitions led here.
  *
+ * <p>Records appended as leader and bytes returned by fetches are counted per topic in the {@link
+ * TopicStats} (Kafka's {@code BrokerTopicMetrics}); a waiting fetch counts only the read it
+ * answers with.
+ *
  * <p>Threading: thread-safe. Appends to one partition are serialised by the {@link Partition};
  * waiting fetches and produces are re-checked on the timer thread, never on the producer's. Role
  * changes come from the metadata thread ({@link LeadershipSync}).
