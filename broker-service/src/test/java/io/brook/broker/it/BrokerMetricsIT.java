@@ -275,8 +275,18 @@ class BrokerMetricsIT {
                 }
             });
 
-            // Broker 2 down: broker 1 leads every partition with a short ISR.
-            two.stop();
+            // Broker 2 stops: not ready from the start of its controlled shutdown (it still serves
+            // HTTP while its leaderships move away), then gone; broker 1 leads everything with a
+            // short ISR.
+            int twoHttp = two.httpPort();
+            Thread stopping = new Thread(two::stop, "stop-broker-2");
+            stopping.start();
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(
+                            () -> PrometheusText.get(twoHttp, "/actuator/health/readiness"),
+                            r -> r.startsWith("503") && r.contains("STOPPING"));
+            stopping.join(60_000);
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(
                             () -> assertThat(sumOver(List.of(one), "brook_replica_manager_under_replicated_partitions"))
