@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +28,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The monitoring path as an operator runs it: three brokers and the gateway as processes, and
@@ -84,6 +87,7 @@ class PrometheusMonitoringIT {
                 try {
                     produceAndConsume(gateway);
                     checkWhatPrometheusSees(prometheus, gateway);
+                    checkTheDashboardsQueries(prometheus);
                     checkABrokerGoingDown(prometheus);
                 } catch (AssertionError | RuntimeException e) {
                     System.out.println("[system-tests] prometheus log:\n" + prometheus.logTail(40)
@@ -187,6 +191,48 @@ class PrometheusMonitoringIT {
         assertThat(prometheus.ruleGroups()).contains("brook-replication", "brook-controller", "brook-consumers");
         // Nothing is wrong yet: what the kill below raises is not pending before it.
         assertThat(prometheus.alerts()).doesNotContainKeys("BrookUnderReplicatedPartitions", "BrookTargetDown");
+    }
+
+    /**
+     * Every query of the Grafana dashboard ({@code docker/grafana/dashboards/brook.json}), its
+     * variables set to "All" and {@code $__rate_interval} to a minute, runs on this Prometheus and
+     * returns data; only the panels of what the test did not do (streams and consumption through
+     * the gateway) may be empty.
+     */
+    void checkTheDashboardsQueries(PrometheusServer prometheus) throws Exception {
+        JsonNode dashboard = JsonMapper.builder()
+                .build()
+                .readTree(Path.of("..", "docker", "grafana", "dashboards", "brook.json")
+                        .toFile());
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                if (target.has("expr")) {
+                    queries.add(target.path("expr").asString());
+                }
+            }
+        }
+        assertThat(queries).hasSizeGreaterThan(20);
+        Set<String> mayBeEmpty = Set.of(
+                "brook_gateway_consumed_records_total",
+                "brook_gateway_websocket_sessions",
+                "brook_gateway_sse_streams");
+        await("every dashboard query answers with data")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    List<String> empty = new ArrayList<>();
+                    for (String query : queries) {
+                        String promql = query.replace("$__rate_interval", "1m")
+                                .replace("$topic", ".*")
+                                .replace("$group", ".*");
+                        if (prometheus.seriesCount(promql) == 0
+                                && mayBeEmpty.stream().noneMatch(promql::contains)) {
+                            empty.add(query);
+                        }
+                    }
+                    assertThat(empty).as("dashboard queries without data").isEmpty();
+                });
     }
 
     /** kill -9 of a broker: its target down, the leaders' ISRs short, the alert pending. */

@@ -147,6 +147,14 @@ final class PrometheusServer implements AutoCloseable {
         return Optional.of(Double.parseDouble(result.get(0).path("value").get(1).asString()));
     }
 
+    /** How many series a PromQL instant query returns; fails (from the API) on a query that does not parse. */
+    int seriesCount(String promql) throws Exception {
+        return api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+                .path("data")
+                .path("result")
+                .size();
+    }
+
     /** {@code /api/v1/alerts}: the alerts pending or firing now, by name, with their state. */
     java.util.Map<String, String> alerts() throws Exception {
         java.util.Map<String, String> alerts = new java.util.TreeMap<>();
