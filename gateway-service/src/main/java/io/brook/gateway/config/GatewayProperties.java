@@ -161,7 +161,8 @@ public class GatewayProperties {
 
         /**
          * Kafka's delivery.timeout.ms: the longest a produce request waits for the broker's
-         * acknowledgement, retries included; past it the request fails with 504.
+         * acknowledgement, retries included; past it the request fails with 504. Also the default
+         * and the maximum of a request's {@code timeout_ms}.
          */
         private Duration deliveryTimeout = Duration.ofSeconds(30);
 

@@ -11,6 +11,7 @@ import io.brook.gateway.kafka.StreamMetrics;
 import io.brook.gateway.websocket.SocketFrames.HeaderData;
 import io.brook.gateway.websocket.SocketFrames.ProduceFrame;
 import io.brook.gateway.websocket.SocketFrames.ProduceReply;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,17 +26,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The produce socket, {@code /v3/clusters/{cluster_id}/topics/{topic_name}/produce-socket[?acks=]}:
+ * The produce socket, {@code
+ * /v3/clusters/{cluster_id}/topics/{topic_name}/produce-socket[?acks=][&timeout_ms=]}:
  * each text frame is one record ({@link ProduceFrame}), answered by one frame ({@link ProduceReply})
  * with the frame's {@code context} and the record's partition, offset and timestamp once the broker
  * acknowledged it, or an {@code error_code} and {@code message}. Replies come in the order of the
- * frames. A frame that is not valid JSON is answered with 40001 and the socket goes on.
+ * frames. A frame that is not valid JSON is answered with 40001 and the socket goes on. {@code
+ * timeout_ms} (default and maximum {@code brook.gateway.producer.delivery-timeout}) bounds the
+ * wait for each frame's acknowledgement: past it the frame's reply is error_code 50401, and its
+ * record may still be written.
  *
  * <p>Backpressure: at most {@code brook.gateway.streams.max-in-flight-produce} records of a socket
  * are sent and not yet acknowledged; at the bound the socket reads no more frames, so TCP pushes
  * back on the client.
  *
- * <p>An unknown cluster or topic closes the socket at once with 1008 and the reason.
+ * <p>An unknown cluster or topic, or a bad {@code timeout_ms}, closes the socket at once with 1008
+ * and the reason.
  */
 class ProduceSocketHandler implements WebSocketHandler {
 
@@ -70,15 +76,16 @@ class ProduceSocketHandler implements WebSocketHandler {
         String acks = request.param("acks");
         metrics.produceSockets().incrementAndGet();
         open.add(session);
-        return metadata.requireCluster(request.clusterId())
-                .then(produce.topic(request.topic()))
-                .then(session.send(session.receive()
-                        .map(WebSocketMessage::getPayloadAsText)
-                        // One frame at a time to the producer, so that records keep their order...
-                        .concatMap(text -> dispatch(request.topic(), text, acks), 1)
-                        // ...and at most maxInFlight awaiting their acknowledgement.
-                        .flatMapSequential(reply -> reply, maxInFlight, 1)
-                        .map(reply -> session.textMessage(json.writeValueAsString(reply)))))
+        return Mono.fromCallable(() -> produce.timeout(request.param("timeout_ms")))
+                .flatMap(timeout -> metadata.requireCluster(request.clusterId())
+                        .then(produce.topic(request.topic()))
+                        .then(session.send(session.receive()
+                                .map(WebSocketMessage::getPayloadAsText)
+                                // One frame at a time to the producer, so that records keep their order...
+                                .concatMap(text -> dispatch(request.topic(), text, acks, timeout), 1)
+                                // ...and at most maxInFlight awaiting their acknowledgement.
+                                .flatMapSequential(reply -> reply, maxInFlight, 1)
+                                .map(reply -> session.textMessage(json.writeValueAsString(reply))))))
                 .onErrorResume(e -> {
                     metrics.closed("protocol");
                     return session.close(
@@ -90,7 +97,7 @@ class ProduceSocketHandler implements WebSocketHandler {
                 });
     }
 
-    private Mono<Mono<ProduceReply>> dispatch(String topic, String text, String acks) {
+    private Mono<Mono<ProduceReply>> dispatch(String topic, String text, String acks, Duration timeout) {
         ProduceFrame frame;
         try {
             frame = json.readValue(text, ProduceFrame.class);
@@ -111,7 +118,7 @@ class ProduceSocketHandler implements WebSocketHandler {
         } catch (RuntimeException e) {
             return Mono.just(Mono.just(failure(context, e)));
         }
-        return produce.dispatch(topic, outgoing, acks)
+        return produce.dispatch(topic, outgoing, acks, timeout)
                 .map(acked -> acked.map(sent -> new ProduceReply(
                                 context,
                                 sent.partition(),

@@ -144,6 +144,38 @@ class ErrorsIT {
     }
 
     @Test
+    void aBatchBodyOverTheMaxBodySizeIs413With41302AndMalformedOneIs40001() {
+        // records:batch reads its body as bytes (BatchJson), under the same limit as bound bodies.
+        String value = "z".repeat(100_000);
+        StringBuilder entries = new StringBuilder();
+        for (int i = 0; i < 90; i++) {
+            entries.append(i == 0 ? "" : ",")
+                    .append("{\"id\": \"")
+                    .append(i)
+                    .append("\", \"value\": {\"type\": \"STRING\", \"data\": \"")
+                    .append(value)
+                    .append("\"}}");
+        }
+        String batch = "/v3/clusters/" + cluster + "/topics/errors/records:batch";
+        expectProblem(
+                http.post()
+                        .uri(batch)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"entries\": [" + entries + "]}")
+                        .exchange(),
+                413,
+                41302);
+        expectProblem(
+                http.post()
+                        .uri(batch)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"entries\": [{\"id\": \"1\", \"value\": ")
+                        .exchange(),
+                400,
+                40001);
+    }
+
+    @Test
     void badBase64AndBadParametersAre400With40002() {
         expectProblem(
                 produce("errors", MediaType.APPLICATION_JSON, "{\"value\": {\"type\": \"BINARY\", \"data\": \"%%%\"}}"),

@@ -3,23 +3,35 @@ package io.brook.gateway.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.gateway.testkit.GatewayIntegrationTest;
+import io.brook.gateway.testkit.TestTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README's curl examples, run as they are written (only the port moved to the test gateway's)
- * with bash and curl against the running gateway and a real broker.
+ * with bash and curl against the running gateway and a real broker; then its WebSocket sessions
+ * ({@link ReadmeWebSocketSessions}), which follow them in the README and use the topic they
+ * create, in that order.
  */
 @GatewayIntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeCurlIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JsonMapper json;
 
     /** The {@code sh} block of the README's "HTTP gateway" section. */
     static String readmeExamples() throws Exception {
@@ -32,6 +44,7 @@ class ReadmeCurlIT {
     }
 
     @Test
+    @Order(1)
     void theReadmesCurlExamplesWorkAgainstARunningGateway() throws Exception {
         String script = "set -euo pipefail\n" + readmeExamples().replace("localhost:8080", "localhost:" + port);
         Process bash = new ProcessBuilder("bash", "-c", script)
@@ -61,5 +74,11 @@ class ReadmeCurlIT {
                 .contains(
                         "{\"topic\":\"orders\",\"key\":\"user-1\",\"value\":{\"order\":1},\"partition\":0,\"offset\":0}");
         assertThat(out).doesNotContain("error_code\":4", "error_code\":5");
+    }
+
+    @Test
+    @Order(2)
+    void theReadmesWebSocketSessionsWorkAgainstARunningGatewayTypedAsShown() throws Exception {
+        new ReadmeWebSocketSessions(TestTopics.clusterId(), port, json).runAll();
     }
 }

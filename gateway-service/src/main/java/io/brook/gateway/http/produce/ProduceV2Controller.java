@@ -1,5 +1,7 @@
 package io.brook.gateway.http.produce;
 
+import static io.brook.gateway.http.produce.ProduceService.TIMEOUT_MS;
+
 import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.error.ErrorCode;
 import io.brook.gateway.error.GatewayException;
@@ -7,6 +9,9 @@ import io.brook.gateway.error.KafkaErrors;
 import io.brook.gateway.http.RecordFormat;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -41,6 +46,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * "offset", "error_code", "error"}], "key_schema_id": null, "value_schema_id": null}}, one entry
  * per record in order, a failed record with its {@code error_code} and {@code error} (and null
  * partition and offset). An unknown topic or partition fails the whole request (404).
+ *
+ * <p>Optional parameters: {@code acks} and {@code timeout_ms}, as in REST v3 produce; a record not
+ * acknowledged within the timeout has error_code 50401 in its entry and may still be written.
  */
 @RestController
 class ProduceV2Controller {
@@ -83,8 +91,11 @@ class ProduceV2Controller {
             @PathVariable("topic") String topic,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestParam(name = "acks", required = false) String acks,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody V2ProduceRequest request) {
-        return produceAll(topic, null, contentType, acks, request);
+        return produceAll(topic, null, contentType, acks, produce.timeout(timeoutMs), request);
     }
 
     @Operation(operationId = "produceV2ToPartition", summary = "REST v2: produce records to a partition")
@@ -97,12 +108,20 @@ class ProduceV2Controller {
             @PathVariable("partition") int partition,
             @RequestHeader(HttpHeaders.CONTENT_TYPE) MediaType contentType,
             @RequestParam(name = "acks", required = false) String acks,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody V2ProduceRequest request) {
-        return produceAll(topic, partition, contentType, acks, request);
+        return produceAll(topic, partition, contentType, acks, produce.timeout(timeoutMs), request);
     }
 
     private Mono<V2ProduceResponse> produceAll(
-            String topic, Integer partition, MediaType contentType, String acks, V2ProduceRequest request) {
+            String topic,
+            Integer partition,
+            MediaType contentType,
+            String acks,
+            Duration timeout,
+            V2ProduceRequest request) {
         List<V2Record> records = request.records();
         if (records == null || records.isEmpty()) {
             return Mono.error(
@@ -127,7 +146,7 @@ class ProduceV2Controller {
                     refused[i] = e;
                 }
             }
-            return produce.sendAll(topic, toSend, acks).map(sent -> {
+            return produce.sendAll(topic, toSend, acks, timeout).map(sent -> {
                 List<V2Offset> offsets = new ArrayList<>(records.size());
                 int next = 0;
                 for (int i = 0; i < records.size(); i++) {

@@ -1,24 +1,26 @@
 package io.brook.gateway.http.produce;
 
+import static io.brook.gateway.http.produce.ProduceService.TIMEOUT_MS;
+
 import io.brook.gateway.error.ErrorCode;
 import io.brook.gateway.error.GatewayException;
 import io.brook.gateway.error.KafkaErrors;
 import io.brook.gateway.http.RecordData;
 import io.brook.gateway.http.RecordFormat;
 import io.brook.gateway.http.produce.ProduceV3Json.BatchEntry;
-import io.brook.gateway.http.produce.ProduceV3Json.BatchFailure;
 import io.brook.gateway.http.produce.ProduceV3Json.BatchRequest;
 import io.brook.gateway.http.produce.ProduceV3Json.BatchResponse;
-import io.brook.gateway.http.produce.ProduceV3Json.BatchSuccess;
 import io.brook.gateway.http.produce.ProduceV3Json.HeaderData;
 import io.brook.gateway.http.produce.ProduceV3Json.ProduceRequest;
 import io.brook.gateway.http.produce.ProduceV3Json.ProduceResponse;
 import io.brook.gateway.http.produce.ProduceV3Json.SizeData;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -63,7 +65,11 @@ import tools.jackson.databind.json.JsonMapper;
  * by id once every record is acknowledged or failed.
  *
  * <p>Both take an optional {@code acks} parameter ({@code all}, {@code 1}, {@code 0}; default
- * {@code brook.gateway.producer.acks}). With acks=0 the offset is -1.
+ * {@code brook.gateway.producer.acks}). With acks=0 the offset is -1. And an optional {@code
+ * timeout_ms}, the longest wait for each record's acknowledgement (default and maximum {@code
+ * brook.gateway.producer.delivery-timeout}): a record not acknowledged in time is answered 504
+ * (error_code 50401) when it is the only or first record of a request, else with that error in its
+ * report or batch failure; it may still be written (see {@link ProduceService}).
  */
 @RestController
 class ProduceV3Controller {
@@ -108,11 +114,15 @@ class ProduceV3Controller {
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
             @RequestBody Flux<ProduceRequest> records) {
+        Duration timeout = produce.timeout(timeoutMs);
         return metadata.requireCluster(clusterId)
                 .then(produce.topic(topic))
                 .thenMany(records.index())
-                .concatMap(indexed -> dispatch(clusterId, topic, indexed.getT2(), acks)
+                .concatMap(indexed -> dispatch(clusterId, topic, indexed.getT2(), acks, timeout)
                         .map(acked -> acked.map(this::line)
                                 .onErrorResume(e -> indexed.getT1() > 0, e -> Mono.just(line(failure(e))))))
                 // At most this many records are in flight (sent, not yet acknowledged) per stream.
@@ -121,60 +131,60 @@ class ProduceV3Controller {
 
     @Operation(
             operationId = "produceRecordsBatch",
-            summary = "Produce a batch of records; 207 with successes and failures")
+            summary = "Produce a batch of records; 207 with successes and failures",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = BatchRequest.class))),
+            responses =
+                    @ApiResponse(
+                            responseCode = "207",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(implementation = BatchResponse.class))))
     @PostMapping(
             path = "/v3/clusters/{cluster_id}/topics/{topic_name}/records:batch",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<BatchResponse>> produceBatch(
+    Mono<ResponseEntity<byte[]>> produceBatch(
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("topic_name") String topic,
             @RequestParam(name = "acks", required = false) String acks,
-            @RequestBody BatchRequest batch) {
+            @Parameter(description = TIMEOUT_MS, schema = @Schema(type = "integer"))
+                    @RequestParam(name = "timeout_ms", required = false)
+                    String timeoutMs,
+            @RequestBody byte[] body) {
+        // The body is read and the answer written by BatchJson, the cheap way; see there.
+        BatchRequest batch = BatchJson.read(body, json);
+        Duration timeout = produce.timeout(timeoutMs);
         List<BatchEntry> entries = batch.entries() == null ? List.of() : batch.entries();
         validateBatch(entries);
         return metadata.requireCluster(clusterId).then(Mono.defer(() -> {
             // Each entry is encoded first; one that cannot be is a failure of its own and is not sent.
             ProduceService.Outgoing[] encoded = new ProduceService.Outgoing[entries.size()];
-            RuntimeException[] refused = new RuntimeException[entries.size()];
+            Throwable[] errors = new Throwable[entries.size()];
             List<ProduceService.Outgoing> toSend = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
                 try {
                     encoded[i] = outgoing(entries.get(i).record());
                     toSend.add(encoded[i]);
                 } catch (RuntimeException e) {
-                    refused[i] = e;
+                    errors[i] = e;
                 }
             }
-            return produce.sendAll(topic, toSend, acks).map(sent -> {
-                List<BatchSuccess> successes = new ArrayList<>(sent.size());
-                List<BatchFailure> failures = new ArrayList<>();
+            return produce.sendAll(topic, toSend, acks, timeout).map(sent -> {
+                RecordMetadata[] acked = new RecordMetadata[entries.size()];
                 int next = 0;
                 for (int i = 0; i < entries.size(); i++) {
-                    BatchEntry entry = entries.get(i);
-                    Throwable error = refused[i];
-                    ProduceService.Sent outcome = null;
-                    if (error == null) {
-                        outcome = sent.get(next++);
-                        error = outcome.error();
-                    }
-                    if (error != null) {
-                        KafkaErrors.Failure f = KafkaErrors.classify(error);
-                        failures.add(new BatchFailure(entry.id(), f.code().code(), f.message()));
-                    } else {
-                        ProduceResponse r = success(clusterId, outcome.metadata(), entry.record(), encoded[i]);
-                        successes.add(new BatchSuccess(
-                                entry.id(),
-                                r.clusterId(),
-                                r.topicName(),
-                                r.partitionId(),
-                                r.offset(),
-                                r.timestamp(),
-                                r.key(),
-                                r.value()));
+                    if (errors[i] == null) {
+                        ProduceService.Sent outcome = sent.get(next++);
+                        errors[i] = outcome.error();
+                        acked[i] = outcome.metadata();
                     }
                 }
-                return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(new BatchResponse(successes, failures));
+                return ResponseEntity.status(HttpStatus.MULTI_STATUS)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(BatchJson.answer(json, clusterId, entries, encoded, errors, acked));
             });
         }));
     }
@@ -199,14 +209,15 @@ class ProduceV3Controller {
         }
     }
 
-    private Mono<Mono<ProduceResponse>> dispatch(String clusterId, String topic, ProduceRequest request, String acks) {
+    private Mono<Mono<ProduceResponse>> dispatch(
+            String clusterId, String topic, ProduceRequest request, String acks, Duration timeout) {
         ProduceService.Outgoing outgoing;
         try {
             outgoing = outgoing(request);
         } catch (RuntimeException e) {
             return Mono.just(Mono.error(e));
         }
-        return produce.dispatch(topic, outgoing, acks)
+        return produce.dispatch(topic, outgoing, acks, timeout)
                 .map(acked -> acked.map(sent -> success(clusterId, sent, request, outgoing)));
     }
 
