@@ -11,6 +11,7 @@ import io.brook.broker.replication.ReplicaManager;
 import io.brook.cluster.controller.Controller;
 import io.brook.cluster.metadata.MetadataCache;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * What the broker's HTTP port tells an operator: the meters ({@code io.brook.broker.metrics}) on
@@ -37,9 +39,8 @@ public class MetricsConfiguration {
      * other broker in the same JVM (the integration tests run several).
      */
     @Bean
-    org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
-        org.springframework.http.client.ReactorResourceFactory factory =
-                new org.springframework.http.client.ReactorResourceFactory();
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
         return factory;
     }
@@ -47,7 +48,7 @@ public class MetricsConfiguration {
     /** Readiness that waits for the broker to catch up (contributor {@code catchUp}). */
     @Bean
     BrokerReadinessIndicator catchUpHealthIndicator(
-            BrokerServer server, MetadataCache cache, java.time.Clock clock, BrokerProperties properties) {
+            BrokerServer server, MetadataCache cache, Clock clock, BrokerProperties properties) {
         return new BrokerReadinessIndicator(server, cache, clock, properties.getReadinessCatchUpTimeout());
     }
 

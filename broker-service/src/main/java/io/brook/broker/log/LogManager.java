@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class LogManager implements Closeable {
     private final Object createLock = new Object();
     private boolean closed;
     /** Told the duration of every log flush, in nanoseconds (Kafka's {@code LogFlushStats}). */
-    private volatile java.util.function.LongConsumer flushTimer = nanos -> {};
+    private volatile LongConsumer flushTimer = nanos -> {};
 
     /**
      * @param configForTopic the log settings of a topic (topic overrides over broker defaults);
@@ -111,7 +112,7 @@ public final class LogManager implements Closeable {
      * Where every log flush (fsync) reports its duration, in nanoseconds, from now on, for the
      * logs open and to come (metrics).
      */
-    public void setFlushTimer(java.util.function.LongConsumer timer) {
+    public void setFlushTimer(LongConsumer timer) {
         this.flushTimer = timer;
     }
 

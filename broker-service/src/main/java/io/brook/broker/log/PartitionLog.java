@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -65,7 +66,7 @@ public final class PartitionLog implements Closeable {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object flushLock = new Object();
     /** Told how long each flush that wrote something took, in nanoseconds. */
-    private volatile java.util.function.LongConsumer flushTimer = nanos -> {};
+    private volatile LongConsumer flushTimer = nanos -> {};
 
     private final Object checkpointLock = new Object();
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
@@ -971,7 +972,7 @@ public final class PartitionLog implements Closeable {
     // ---- flush, checkpoint, close -------------------------------------------------------------
 
     /** Where each flush reports its duration in nanoseconds (the broker's log flush metric). */
-    public void setFlushTimer(java.util.function.LongConsumer timer) {
+    public void setFlushTimer(LongConsumer timer) {
         this.flushTimer = timer;
     }
 

@@ -14,6 +14,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -131,13 +133,13 @@ public final class KafkaServer {
     }
 
     /** Open client connections, by listener name (Kafka's {@code connection-count}). */
-    public java.util.Map<String, Integer> connectionCounts() {
-        return java.util.Map.of(listenerName.value(), connections.size());
+    public Map<String, Integer> connectionCounts() {
+        return Map.of(listenerName.value(), connections.size());
     }
 
     /** The listeners' names, as in {@link #connectionCounts}. */
-    public java.util.List<String> listenerNames() {
-        return java.util.List.of(listenerName.value());
+    public List<String> listenerNames() {
+        return List.of(listenerName.value());
     }
 
     /** The settings this listener runs with (thread counts for the idle ratios). */

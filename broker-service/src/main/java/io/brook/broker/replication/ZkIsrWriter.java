@@ -3,6 +3,7 @@ package io.brook.broker.replication;
 import io.brook.cluster.metadata.PartitionState;
 import io.brook.cluster.zk.ZkClusterClient;
 import io.brook.cluster.zk.ZkVersionMismatchException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,7 +66,7 @@ public final class ZkIsrWriter implements IsrWriter {
         PartitionState written = null;
         PartitionState current = null;
         try {
-            java.util.List<Integer> before = partition.inSyncReplicas();
+            List<Integer> before = partition.inSyncReplicas();
             written = zk.updatePartitionState(tp, proposed);
             LOG.info("ISR of {} is now {} (zkVersion {})", tp, written.isr(), written.zkVersion());
             int removed = (int)
