@@ -1,8 +1,9 @@
 package io.brook.broker;
 
+import io.brook.broker.config.BrokerListeners;
 import io.brook.broker.config.BrokerProperties;
 import io.brook.broker.log.LogManager;
-import io.brook.broker.network.KafkaServer;
+import io.brook.broker.network.KafkaListeners;
 import io.brook.broker.replication.LeadershipSync;
 import io.brook.cluster.controller.Controller;
 import io.brook.cluster.metadata.BrokerRegistration;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,8 +28,9 @@ import org.springframework.context.SmartLifecycle;
  * Starts and stops the broker's parts in order.
  *
  * <p>Start: open (and recover) the logs; follow the cluster metadata, which makes this broker
- * lead the partitions ZooKeeper says it leads; bind the Kafka listener; register in ZooKeeper
- * under the bound port (only now may clients be sent here); join the controller election.
+ * lead the partitions ZooKeeper says it leads; bind the Kafka listeners; register in ZooKeeper
+ * with every listener's advertised endpoint and bound port (only now may clients be sent here);
+ * join the controller election.
  *
  * <p>Stop (SIGTERM, Ctrl-C): a controlled shutdown first (Kafka's {@code
  * controlled.shutdown.enable}): create {@code /admin/controlled_shutdown/<id>} and wait, up to
@@ -50,7 +50,8 @@ public final class BrokerServer implements SmartLifecycle {
     private final MetadataCache metadata;
     private final LogManager logManager;
     private final LeadershipSync leadership;
-    private final KafkaServer kafkaServer;
+    private final BrokerListeners listenerConfig;
+    private final KafkaListeners kafkaListeners;
     private final Controller controller;
     private final Clock clock;
     private final Duration startTimeout;
@@ -64,7 +65,8 @@ public final class BrokerServer implements SmartLifecycle {
             MetadataCache metadata,
             LogManager logManager,
             LeadershipSync leadership,
-            KafkaServer kafkaServer,
+            BrokerListeners listenerConfig,
+            KafkaListeners kafkaListeners,
             Controller controller,
             Clock clock,
             Duration startTimeout) {
@@ -73,7 +75,8 @@ public final class BrokerServer implements SmartLifecycle {
         this.metadata = metadata;
         this.logManager = logManager;
         this.leadership = leadership;
-        this.kafkaServer = kafkaServer;
+        this.listenerConfig = listenerConfig;
+        this.kafkaListeners = kafkaListeners;
         this.controller = controller;
         this.clock = clock;
         this.startTimeout = startTimeout;
@@ -85,23 +88,25 @@ public final class BrokerServer implements SmartLifecycle {
             logManager.startup();
             metadata.addListener(leadership);
             metadata.start(startTimeout);
-            kafkaServer.start();
-            Endpoint endpoint = new Endpoint(
-                    ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT).value(),
-                    properties.getAdvertisedHost(),
-                    kafkaServer.port(),
-                    SecurityProtocol.PLAINTEXT);
+            kafkaListeners.start();
+            List<Endpoint> endpoints = listenerConfig.listeners().stream()
+                    .map(l -> new Endpoint(
+                            l.name().value(),
+                            l.advertisedHost(),
+                            l.advertisedPort() != 0 ? l.advertisedPort() : kafkaListeners.port(l.name()),
+                            l.protocol()))
+                    .toList();
             Optional<String> rack =
                     properties.getRack().isBlank() ? Optional.empty() : Optional.of(properties.getRack());
             registrar = new BrokerRegistrar(
                     curator,
-                    new BrokerRegistration(properties.getId(), List.of(endpoint), rack),
+                    new BrokerRegistration(properties.getId(), endpoints, rack),
                     clock,
                     error -> LOG.error("Broker registration failed for good", error));
             String clusterId = registrar.start();
             controller.start();
             running = true;
-            LOG.info("Broker {} of cluster {} is up on {}", properties.getId(), clusterId, endpoint);
+            LOG.info("Broker {} of cluster {} is up on {}", properties.getId(), clusterId, endpoints);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -126,7 +131,7 @@ public final class BrokerServer implements SmartLifecycle {
                 LOG.debug("The controlled-shutdown marker goes with the session", e);
             }
         }
-        kafkaServer.stop();
+        kafkaListeners.stop();
         metadata.removeListener(leadership);
         metadata.close();
         // Followers stop appending before the logs close.
@@ -185,8 +190,8 @@ public final class BrokerServer implements SmartLifecycle {
         return properties.getId();
     }
 
-    /** The port the Kafka listener is bound to. */
+    /** The port the first Kafka listener is bound to. */
     public int port() {
-        return kafkaServer.port();
+        return kafkaListeners.servers().get(0).port();
     }
 }

@@ -11,7 +11,9 @@ import io.brook.broker.log.LogManager;
 import io.brook.broker.metrics.ReplicationMetrics;
 import io.brook.broker.metrics.RequestMetrics;
 import io.brook.broker.metrics.TopicMetrics;
+import io.brook.broker.network.KafkaListeners;
 import io.brook.broker.network.KafkaServer;
+import io.brook.broker.network.ListenerSecurity;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.TopicIds;
@@ -35,6 +37,8 @@ import io.brook.broker.protocol.handlers.ListPartitionReassignmentsHandler;
 import io.brook.broker.protocol.handlers.MetadataHandler;
 import io.brook.broker.protocol.handlers.OffsetForLeaderEpochHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
+import io.brook.broker.protocol.handlers.SaslAuthenticateHandler;
+import io.brook.broker.protocol.handlers.SaslHandshakeHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.LeadershipSync;
 import io.brook.broker.replication.Partition;
@@ -43,6 +47,9 @@ import io.brook.broker.replication.ProducerStateManager;
 import io.brook.broker.replication.ReplicaFetcherManager;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ZkIsrWriter;
+import io.brook.broker.security.InterBrokerChannels;
+import io.brook.broker.security.SaslMechanisms;
+import io.brook.broker.security.TlsContexts;
 import io.brook.cluster.admin.ClusterAdmin;
 import io.brook.cluster.admin.ReplicaAssignor;
 import io.brook.cluster.admin.TopicConfigValidator;
@@ -56,6 +63,7 @@ import java.io.File;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +107,7 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.SyncGroupResponse;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.authenticator.CredentialCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,9 +218,11 @@ public class BrokerConfiguration {
             Clock clock,
             BrokerProperties properties,
             ZkClusterClient zk,
+            BrokerListeners listeners,
+            ListenerProperties listenerProperties,
             TopicMetrics topicMetrics,
             ReplicationMetrics replicationMetrics) {
-        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(new ReplicaFetcherManager.Settings(
+        ReplicaFetcherManager.Settings fetcherSettings = new ReplicaFetcherManager.Settings(
                 properties.getId(),
                 properties.getNumReplicaFetchers(),
                 properties.getReplicaFetchMaxBytes(),
@@ -219,7 +230,14 @@ public class BrokerConfiguration {
                 properties.getReplicaFetchWaitMaxMs(),
                 properties.getReplicaFetchMinBytes(),
                 properties.getReplicaFetchBackoffMs(),
-                properties.getReplicaSocketTimeoutMs()));
+                properties.getReplicaSocketTimeoutMs());
+        // Followers connect to leaders on the inter-broker listener, with its security.
+        ReplicaFetcherManager fetchers = listeners.interBrokerProtocol() == SecurityProtocol.PLAINTEXT
+                ? new ReplicaFetcherManager(fetcherSettings)
+                : new ReplicaFetcherManager(
+                        fetcherSettings,
+                        new InterBrokerChannels(
+                                listeners.interBrokerProtocol(), listeners.interBroker(), listenerProperties));
         ReplicaManager replicaManager = new ReplicaManager(
                 logManager,
                 brokerTimer,
@@ -250,9 +268,13 @@ public class BrokerConfiguration {
      */
     @Bean
     LeadershipSync leadershipSync(
-            BrokerProperties properties, ReplicaManager replicaManager, GroupCoordinatorService groups) {
+            BrokerProperties properties,
+            ReplicaManager replicaManager,
+            GroupCoordinatorService groups,
+            BrokerListeners listeners) {
         return new LeadershipSync(
                 properties.getId(),
+                listeners.interBroker(),
                 replicaManager,
                 List.of((tp, partition) -> {
                     if (tp.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
@@ -375,12 +397,20 @@ public class BrokerConfiguration {
 
     /** The BROKER resource shows these settings under Kafka's names, besides the topic defaults. */
     @Bean
-    DescribeConfigsHandler describeConfigsHandler(ClusterAdmin admin, BrokerProperties properties) {
+    DescribeConfigsHandler describeConfigsHandler(
+            ClusterAdmin admin, BrokerProperties properties, BrokerListeners listeners) {
         Map<String, String> brokerConfigs = new HashMap<>();
         brokerConfigs.put("broker.id", Integer.toString(properties.getId()));
-        brokerConfigs.put("listeners", "PLAINTEXT://" + properties.getHost() + ":" + properties.getPort());
+        brokerConfigs.put("listeners", listeners.describe());
         brokerConfigs.put(
-                "advertised.listeners", "PLAINTEXT://" + properties.getAdvertisedHost() + ":" + properties.getPort());
+                "advertised.listeners",
+                String.join(
+                        ",",
+                        listeners.listeners().stream()
+                                .map(l -> l.name().value() + "://" + l.advertisedHost() + ":"
+                                        + (l.advertisedPort() != 0 ? l.advertisedPort() : l.port()))
+                                .toList()));
+        brokerConfigs.put("inter.broker.listener.name", listeners.interBroker().value());
         brokerConfigs.put("log.dirs", properties.getDataDir());
         brokerConfigs.put("num.partitions", Integer.toString(properties.getNumPartitions()));
         brokerConfigs.put("default.replication.factor", Short.toString(properties.getDefaultReplicationFactor()));
@@ -591,24 +621,64 @@ public class BrokerConfiguration {
 
     // ---- the server ---------------------------------------------------------------------------
 
+    /** The listeners as configured ({@code listeners}, or {@code host}/{@code port} alone). */
     @Bean
-    KafkaServer kafkaServer(BrokerProperties properties, HandlerRegistry registry, RequestMetrics requestMetrics) {
-        KafkaServer server = new KafkaServer(
-                new KafkaServer.Settings(
-                        properties.getHost(),
-                        properties.getPort(),
-                        properties.getMaxRequestBytes(),
-                        properties.getConnectionsMaxIdle(),
-                        properties.getNetworkThreads(),
-                        properties.getIoThreads(),
-                        properties.getShutdownTimeout()),
-                registry,
-                requestMetrics);
-        for (String listener : server.listenerNames()) {
-            requestMetrics.bindConnections(
-                    listener, () -> server.connectionCounts().getOrDefault(listener, 0));
+    BrokerListeners brokerListeners(BrokerProperties properties, ListenerProperties listenerProperties) {
+        return BrokerListeners.resolve(properties, listenerProperties);
+    }
+
+    /** One Kafka server per listener, with its TLS and SASL. */
+    @Bean
+    KafkaListeners kafkaListeners(
+            BrokerProperties properties,
+            BrokerListeners listeners,
+            ListenerProperties listenerProperties,
+            HandlerRegistry registry,
+            CredentialCache credentialCache,
+            RequestMetrics requestMetrics) {
+        List<KafkaServer> servers = new ArrayList<>();
+        for (BrokerListeners.Listener listener : listeners.listeners()) {
+            SecurityProtocol protocol = listener.protocol();
+            boolean tls = protocol == SecurityProtocol.SSL || protocol == SecurityProtocol.SASL_SSL;
+            boolean sasl = protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL;
+            ListenerSecurity security = new ListenerSecurity(
+                    listener.name(),
+                    protocol,
+                    tls ? Optional.of(TlsContexts.server(listenerProperties.getSsl())) : Optional.empty(),
+                    sasl
+                            ? Optional.of(
+                                    new SaslMechanisms(listenerProperties.getSaslEnabledMechanisms(), credentialCache))
+                            : Optional.empty());
+            servers.add(new KafkaServer(
+                    new KafkaServer.Settings(
+                            listener.bindHost(),
+                            listener.port(),
+                            properties.getMaxRequestBytes(),
+                            properties.getConnectionsMaxIdle(),
+                            properties.getNetworkThreads(),
+                            properties.getIoThreads(),
+                            properties.getShutdownTimeout()),
+                    registry,
+                    security,
+                    requestMetrics));
         }
-        return server;
+        for (KafkaServer server : servers) {
+            requestMetrics.bindConnections(server.security().listenerName().value(), server::connectionCount);
+        }
+        return new KafkaListeners(servers);
+    }
+
+    // SaslHandshake and SaslAuthenticate outside a SASL exchange (the exchange itself is the
+    // connection's): ILLEGAL_SASL_STATE.
+
+    @Bean
+    SaslHandshakeHandler saslHandshakeHandler() {
+        return new SaslHandshakeHandler();
+    }
+
+    @Bean
+    SaslAuthenticateHandler saslAuthenticateHandler() {
+        return new SaslAuthenticateHandler();
     }
 
     @Bean
@@ -618,7 +688,8 @@ public class BrokerConfiguration {
             MetadataCache cache,
             LogManager logManager,
             LeadershipSync leadershipSync,
-            KafkaServer kafkaServer,
+            BrokerListeners listeners,
+            KafkaListeners kafkaListeners,
             Controller controller,
             Clock clock,
             ZooKeeperProperties zkProperties) {
@@ -628,7 +699,8 @@ public class BrokerConfiguration {
                 cache,
                 logManager,
                 leadershipSync,
-                kafkaServer,
+                listeners,
+                kafkaListeners,
                 controller,
                 clock,
                 zkProperties.getConnectionTimeout());

@@ -57,9 +57,11 @@ public class MetricsConfiguration {
         return new TopicMetrics(registry);
     }
 
+    /** Every listener has its own network threads and request-handler pool: the idle ratios are over all of them. */
     @Bean
-    RequestMetrics requestMetrics(MeterRegistry registry, BrokerProperties properties) {
-        return new RequestMetrics(registry, properties.getIoThreads(), properties.getNetworkThreads());
+    RequestMetrics requestMetrics(MeterRegistry registry, BrokerProperties properties, BrokerListeners listeners) {
+        int count = listeners.listeners().size();
+        return new RequestMetrics(registry, count * properties.getIoThreads(), count * properties.getNetworkThreads());
     }
 
     /** Reads the replica manager lazily: the replica manager's ISR writer reports here. */

@@ -4,19 +4,27 @@ import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.CloseConnectionException;
 import io.brook.broker.protocol.HandlerRegistry;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.AuditLog;
+import io.brook.broker.security.Principals;
+import io.brook.broker.security.SaslAuthenticator;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.network.ClientInformation;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.network.Send;
@@ -26,8 +34,9 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestContext;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * <p>Many requests may be in flight; above {@value #MAX_IN_FLIGHT} the connection stops reading
  * until responses have gone out, so that one client cannot queue unbounded work. Handlers run on
  * the request-handler pool through a per-connection {@link SerialExecutor}.
+ *
+ * <p>Authentication: on SASL listeners, until the connection's {@link SaslAuthenticator} has
+ * completed, only ApiVersions, SaslHandshake and SaslAuthenticate are served; any other request
+ * closes the connection, as Kafka's brokers do. A failed exchange is answered, then the connection
+ * closes. The principal of every request is the SASL one, else on TLS listeners the client
+ * certificate's ({@link Principals}), else ANONYMOUS.
  *
  * <p>Bad input closes this connection alone: a header that does not parse, an API the broker
  * does not serve or a version outside its range (except ApiVersions, which answers {@code
@@ -66,6 +81,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     private final HandlerRegistry registry;
     private final SerialExecutor executor;
+    private final ListenerSecurity security;
     private final ListenerName listenerName;
     private final NetworkObserver observer;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -76,16 +92,23 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private String connectionId = "unknown";
     /** Set by shutdown: reading stays off while the requests in flight finish. */
     private boolean draining;
+    /** The principal of a non-SASL connection, known once TLS has completed; null before. */
+    private KafkaPrincipal transportPrincipal;
+    /** The SASL exchange on SASL listeners, made with the first request; null elsewhere. */
+    private SaslAuthenticator authenticator;
+    /** Responses after which the connection closes (a failed SASL exchange). */
+    private final Set<Long> closeAfter = new HashSet<>();
 
-    KafkaConnection(HandlerRegistry registry, Executor requestPool, ListenerName listenerName) {
-        this(registry, requestPool, listenerName, NetworkObserver.NONE);
+    KafkaConnection(HandlerRegistry registry, Executor requestPool, ListenerSecurity security) {
+        this(registry, requestPool, security, NetworkObserver.NONE);
     }
 
     KafkaConnection(
-            HandlerRegistry registry, Executor requestPool, ListenerName listenerName, NetworkObserver observer) {
+            HandlerRegistry registry, Executor requestPool, ListenerSecurity security, NetworkObserver observer) {
         this.registry = registry;
         this.executor = new SerialExecutor(requestPool);
-        this.listenerName = listenerName;
+        this.security = security;
+        this.listenerName = security.listenerName();
         this.observer = observer;
     }
 
@@ -124,6 +147,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         RequestContext context;
         AbstractRequest body;
         ApiHandler handler;
+        boolean saslStep;
         try {
             RequestHeader header = RequestHeader.parse(buffer);
             ApiKeys key = header.apiKey();
@@ -133,14 +157,22 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            KafkaPrincipal principal = principal(ctx, remote);
+            boolean authenticating =
+                    authenticator != null && authenticator.principal().isEmpty();
+            saslStep = authenticating && (key == ApiKeys.SASL_HANDSHAKE || key == ApiKeys.SASL_AUTHENTICATE);
+            if (authenticating && !saslStep && key != ApiKeys.API_VERSIONS) {
+                closeForBadRequest(ctx, key + " before SASL authentication completed");
+                return;
+            }
             context = new RequestContext(
                     header,
                     connectionId,
                     remote.getAddress(),
                     Optional.of(remote.getPort()),
-                    KafkaPrincipal.ANONYMOUS,
+                    principal,
                     listenerName,
-                    SecurityProtocol.PLAINTEXT,
+                    security.protocol(),
                     clientInformation,
                     false);
             body = context.parseRequest(buffer).request;
@@ -160,7 +192,70 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         KafkaRequest request = new KafkaRequest(context, body, receivedNanos);
-        executor.execute(() -> dispatch(ctx, handler, request, sequence));
+        if (saslStep) {
+            SaslAuthenticator sasl = authenticator;
+            executor.execute(() -> authenticate(ctx, sasl, request, sequence));
+        } else {
+            executor.execute(() -> dispatch(ctx, handler, request, sequence));
+        }
+    }
+
+    /**
+     * The principal of this connection's next request: the SASL one once authenticated, else that
+     * of the transport (the client certificate's on TLS, ANONYMOUS otherwise). Computed with the
+     * first request, when TLS has completed. Event loop only.
+     */
+    private KafkaPrincipal principal(ChannelHandlerContext ctx, InetSocketAddress remote) {
+        if (transportPrincipal == null) {
+            Optional<SSLSession> tls = Optional.ofNullable(ctx.pipeline().get(SslHandler.class))
+                    .map(h -> h.engine().getSession());
+            transportPrincipal = tls.isPresent() && security.sasl().isEmpty()
+                    ? Principals.ofTls(tls.get(), remote.getAddress(), listenerName)
+                    : KafkaPrincipal.ANONYMOUS;
+            if (security.sasl().isPresent()) {
+                authenticator = new SaslAuthenticator(
+                        security.sasl().get(), security.protocol(), listenerName, remote.getAddress(), tls);
+            }
+        }
+        if (authenticator != null) {
+            return authenticator.principal().orElse(KafkaPrincipal.ANONYMOUS);
+        }
+        return transportPrincipal;
+    }
+
+    /** One step of the SASL exchange, on the request pool: SCRAM and PLAIN hash passwords. */
+    private void authenticate(ChannelHandlerContext ctx, SaslAuthenticator sasl, KafkaRequest request, long sequence) {
+        long start = System.nanoTime();
+        try {
+            authenticateStep(ctx, sasl, request, sequence);
+        } finally {
+            long end = System.nanoTime();
+            observer.requestHandlerBusy(end - start);
+            observer.requestCompleted(request.context().header.apiKey(), request.receivedNanos(), start, end, end);
+        }
+    }
+
+    private void authenticateStep(
+            ChannelHandlerContext ctx, SaslAuthenticator sasl, KafkaRequest request, long sequence) {
+        Send send;
+        boolean close;
+        try {
+            SaslAuthenticator.Step step = request.body() instanceof SaslHandshakeRequest handshake
+                    ? sasl.handshake(handshake)
+                    : sasl.authenticate((SaslAuthenticateRequest) request.body());
+            send = request.context().buildResponseSend(step.response());
+            close = step.close();
+        } catch (RuntimeException e) {
+            LOG.warn("SASL exchange failed on {}", connectionId, e);
+            ctx.executor().execute(() -> complete(ctx, sequence, CLOSE));
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (close) {
+                closeAfter.add(sequence);
+            }
+            complete(ctx, sequence, send);
+        });
     }
 
     private void dispatch(ChannelHandlerContext ctx, ApiHandler handler, KafkaRequest request, long sequence) {
@@ -230,6 +325,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         completed.put(sequence, Optional.ofNullable(send));
         boolean wrote = false;
         while (completed.containsKey(nextToSend)) {
+            boolean closeNow = closeAfter.remove(nextToSend);
             Optional<Send> next = completed.remove(nextToSend++);
             inFlight.decrementAndGet();
             if (next.isPresent() && next.get() == CLOSE) {
@@ -239,8 +335,15 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (next.isPresent() && ctx.channel().isActive()) {
-                ctx.write(new SendRegion(next.get()));
+                // sendfile cannot pass through TLS: there the bytes go out in encrypted chunks.
+                ctx.write(security.tls().isPresent() ? new SendChunks(next.get()) : new SendRegion(next.get()));
                 wrote = true;
+            }
+            if (closeNow) {
+                LOG.info("Closing connection {}: authentication failed", connectionId);
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                return;
             }
         }
         if (wrote) {
@@ -264,6 +367,13 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            AuditLog.tlsFailed(
+                    remote.getAddress(),
+                    listenerName,
+                    handshake.cause().getClass().getSimpleName());
+        }
         if (evt instanceof IdleStateEvent && inFlight.get() == 0) {
             LOG.debug("Closing idle connection {}", connectionId);
             ctx.close();

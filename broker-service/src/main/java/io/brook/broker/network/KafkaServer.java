@@ -11,11 +11,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,17 +22,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka listener: a Netty server whose pipeline per connection is a size-limited frame decoder
- * (a 4-byte big-endian length, then the request), an idle timer, and a {@link KafkaConnection}.
+ * One Kafka listener: a Netty server whose pipeline per connection is, on TLS listeners, an {@code
+ * SslHandler}; a size-limited frame decoder (a 4-byte big-endian length, then the request); an idle
+ * timer; on TLS listeners a {@link ChunkedWriteHandler}; and a {@link KafkaConnection}. The
+ * listener's {@link ListenerSecurity} says which, and which SASL mechanisms it serves. A broker
+ * runs one per configured listener.
  *
  * <p>NIO transport on purpose: on a plaintext NIO channel Netty gives a {@link SendRegion} the
- * socket channel itself, so fetch responses leave segment files with {@code sendfile}.
+ * socket channel itself, so fetch responses leave segment files with {@code sendfile}. TLS must
+ * encrypt every byte: there responses go out as {@link SendChunks} through the {@code
+ * SslHandler}.
  *
  * <p>Life cycle: {@link #start} binds; {@link #stop} stops accepting, stops reading from every
  * connection, waits up to the shutdown timeout for the requests in flight to be answered, then
@@ -55,8 +57,8 @@ public final class KafkaServer {
 
     private final Settings settings;
     private final HandlerRegistry registry;
+    private final ListenerSecurity security;
     private final NetworkObserver observer;
-    private final ListenerName listenerName = ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT);
     private final Set<ConnectionRef> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -66,15 +68,27 @@ public final class KafkaServer {
 
     private record ConnectionRef(Channel channel, KafkaConnection connection) {}
 
+    /** A PLAINTEXT listener. */
     public KafkaServer(Settings settings, HandlerRegistry registry) {
-        this(settings, registry, NetworkObserver.NONE);
+        this(settings, registry, ListenerSecurity.plaintext());
     }
 
-    /** A listener that reports request times and thread busy times to {@code observer}. */
-    public KafkaServer(Settings settings, HandlerRegistry registry, NetworkObserver observer) {
+    public KafkaServer(Settings settings, HandlerRegistry registry, ListenerSecurity security) {
+        this(settings, registry, security, NetworkObserver.NONE);
+    }
+
+    /** A listener that also reports request times and thread busy times to {@code observer}. */
+    public KafkaServer(
+            Settings settings, HandlerRegistry registry, ListenerSecurity security, NetworkObserver observer) {
         this.settings = settings;
         this.registry = registry;
+        this.security = security;
         this.observer = observer;
+    }
+
+    /** The listener's name and security. */
+    public ListenerSecurity security() {
+        return security;
     }
 
     public synchronized void start() throws InterruptedException {
@@ -101,14 +115,20 @@ public final class KafkaServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        KafkaConnection connection = new KafkaConnection(registry, requestPool, listenerName, observer);
+                        KafkaConnection connection = new KafkaConnection(registry, requestPool, security, observer);
                         ConnectionRef ref = new ConnectionRef(ch, connection);
                         connections.add(ref);
                         ch.closeFuture().addListener(f -> connections.remove(ref));
+                        if (security.tls().isPresent()) {
+                            ch.pipeline().addLast("tls", security.tls().get().newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4))
-                                .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
-                                .addLast("kafka", connection);
+                                .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+                        if (security.tls().isPresent()) {
+                            ch.pipeline().addLast("chunks", new ChunkedWriteHandler());
+                        }
+                        ch.pipeline().addLast("kafka", connection);
                     }
                 });
         try {
@@ -124,7 +144,12 @@ public final class KafkaServer {
             throw e;
         }
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("Kafka listener on {}:{}", settings.host(), boundPort);
+        LOG.info(
+                "Kafka listener {} ({}) on {}:{}",
+                security.listenerName().value(),
+                security.protocol(),
+                settings.host(),
+                boundPort);
     }
 
     /** Requests read and not yet answered, over all connections. */
@@ -132,14 +157,9 @@ public final class KafkaServer {
         return connections.stream().mapToInt(c -> c.connection().inFlight()).sum();
     }
 
-    /** Open client connections, by listener name (Kafka's {@code connection-count}). */
-    public Map<String, Integer> connectionCounts() {
-        return Map.of(listenerName.value(), connections.size());
-    }
-
-    /** The listeners' names, as in {@link #connectionCounts}. */
-    public List<String> listenerNames() {
-        return List.of(listenerName.value());
+    /** Open client connections of this listener (Kafka's {@code connection-count}). */
+    public int connectionCount() {
+        return connections.size();
     }
 
     /** The settings this listener runs with (thread counts for the idle ratios). */
@@ -185,6 +205,6 @@ public final class KafkaServer {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         requestPool.shutdownNow();
         serverChannel = null;
-        LOG.info("Kafka listener stopped");
+        LOG.info("Kafka listener {} stopped", security.listenerName().value());
     }
 }

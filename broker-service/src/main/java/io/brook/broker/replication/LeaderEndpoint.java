@@ -12,11 +12,9 @@ import org.apache.kafka.clients.NetworkClient;
 import org.apache.kafka.clients.NetworkClientUtils;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.network.PlaintextChannelBuilder;
+import org.apache.kafka.common.network.ChannelBuilder;
 import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.internals.LogContext;
 
@@ -36,14 +34,16 @@ final class LeaderEndpoint implements AutoCloseable {
     private final int socketTimeoutMs;
     private final Time time = Time.SYSTEM;
 
-    LeaderEndpoint(Node leader, String clientId, int socketTimeoutMs, long reconnectBackoffMs) {
+    /**
+     * @param channels the inter-broker listener's channel builder (plaintext, TLS, SASL), owned
+     *     and closed by this endpoint
+     */
+    LeaderEndpoint(
+            Node leader, String clientId, int socketTimeoutMs, long reconnectBackoffMs, ChannelBuilder channels) {
         this.leader = leader;
         this.socketTimeoutMs = socketTimeoutMs;
         this.metrics = new Metrics();
         LogContext logContext = new LogContext("[" + clientId + "] ");
-        PlaintextChannelBuilder channels =
-                new PlaintextChannelBuilder(ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT));
-        channels.configure(java.util.Map.of());
         // Kafka's connections.max.idle.ms for inter-broker connections: 10 minutes.
         Selector selector = new Selector(600_000L, metrics, time, "replica-fetcher", channels, logContext);
         this.client = new NetworkClient(

@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
 public final class LeadershipSync implements MetadataListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipSync.class);
-    private static final String LISTENER =
-            ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT).value();
-
     private final int brokerId;
+    /** The inter-broker listener: followers fetch from the leader's endpoint on it. */
+    private final String listener;
+
     private final ReplicaManager replicaManager;
     private final List<BiConsumer<TopicPartition, Partition>> onLeader;
     private final List<Consumer<TopicPartition>> onResigned;
@@ -70,6 +70,26 @@ public final class LeadershipSync implements MetadataListener {
             ReplicaManager replicaManager,
             List<BiConsumer<TopicPartition, Partition>> onLeader,
             List<Consumer<TopicPartition>> onResigned) {
+        this(
+                brokerId,
+                ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT),
+                replicaManager,
+                onLeader,
+                onResigned);
+    }
+
+    /**
+     * @param interBrokerListener the listener whose endpoint of the leader followers fetch from
+     *     (Kafka's inter.broker.listener.name); a leader without it is fetched from on its first
+     *     endpoint
+     */
+    public LeadershipSync(
+            int brokerId,
+            ListenerName interBrokerListener,
+            ReplicaManager replicaManager,
+            List<BiConsumer<TopicPartition, Partition>> onLeader,
+            List<Consumer<TopicPartition>> onResigned) {
+        this.listener = interBrokerListener.value();
         this.brokerId = brokerId;
         this.replicaManager = replicaManager;
         this.onLeader = List.copyOf(onLeader);
@@ -85,9 +105,8 @@ public final class LeadershipSync implements MetadataListener {
             if (topic == null) {
                 return;
             }
-            Optional<Node> leader = state.hasLeader()
-                    ? image.broker(state.leader()).flatMap(LeadershipSync::endpoint)
-                    : Optional.empty();
+            Optional<Node> leader =
+                    state.hasLeader() ? image.broker(state.leader()).flatMap(this::endpoint) : Optional.empty();
             Applied next = new Applied(topic.topicId(), state, topic.replicas(tp.partition()), leader);
             if (!next.equals(applied.get(tp))) {
                 apply(tp, next.topicId(), state, next.replicas(), leader);
@@ -97,9 +116,9 @@ public final class LeadershipSync implements MetadataListener {
         applied.keySet().retainAll(seen);
     }
 
-    private static Optional<Node> endpoint(BrokerRegistration broker) {
+    private Optional<Node> endpoint(BrokerRegistration broker) {
         Optional<Endpoint> endpoint =
-                broker.endpoint(LISTENER).or(() -> broker.endpoints().stream().findFirst());
+                broker.endpoint(listener).or(() -> broker.endpoints().stream().findFirst());
         return endpoint.map(e -> new Node(broker.id(), e.host(), e.port()));
     }
 

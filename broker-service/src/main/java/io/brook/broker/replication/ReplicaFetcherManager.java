@@ -3,9 +3,14 @@ package io.brook.broker.replication;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.network.ChannelBuilder;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.network.PlaintextChannelBuilder;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +51,27 @@ public final class ReplicaFetcherManager implements AutoCloseable {
     private record FetcherKey(Node leader, int fetcherId) {}
 
     private final Settings settings;
+    private final Supplier<ChannelBuilder> channels;
     private final Map<FetcherKey, ReplicaFetcherThread> fetchers = new HashMap<>();
     private boolean closed;
 
+    /** Fetchers over plaintext connections. */
     public ReplicaFetcherManager(Settings settings) {
+        this(settings, () -> {
+            PlaintextChannelBuilder plaintext =
+                    new PlaintextChannelBuilder(ListenerName.forSecurityProtocol(SecurityProtocol.PLAINTEXT));
+            plaintext.configure(Map.of());
+            return plaintext;
+        });
+    }
+
+    /**
+     * @param channels makes a configured channel builder for each leader connection, with the
+     *     inter-broker listener's security (TLS, SASL credentials)
+     */
+    public ReplicaFetcherManager(Settings settings, Supplier<ChannelBuilder> channels) {
         this.settings = settings;
+        this.channels = channels;
     }
 
     /** Starts fetching {@code partition} (at its current leader epoch) from {@code leader}. */
@@ -70,7 +91,8 @@ public final class ReplicaFetcherManager implements AutoCloseable {
                             leader,
                             "broker-" + settings.brokerId() + "-fetcher-" + fetcherId,
                             settings.socketTimeoutMs(),
-                            settings.fetchBackoffMs()));
+                            settings.fetchBackoffMs(),
+                            channels.get()));
             t.start();
             return t;
         });

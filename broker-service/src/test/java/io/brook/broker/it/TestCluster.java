@@ -44,6 +44,11 @@ final class TestCluster implements AutoCloseable {
         return String.join(",", brokers.stream().map(TestBroker::bootstrap).toList());
     }
 
+    /** ZooKeeper's connect string, for brokers a test starts by itself. */
+    String zookeeperConnect() {
+        return zookeeper.connectString();
+    }
+
     /** The number of brokers. */
     int size() {
         return brokers.size();

@@ -43,6 +43,12 @@ final class TestListener implements AutoCloseable {
 
     /** Starts the listener with ApiVersions and {@code handlers}. */
     KafkaServer serve(int maxRequestBytes, ApiHandler... handlers) throws InterruptedException {
+        return serve(maxRequestBytes, ListenerSecurity.plaintext(), handlers);
+    }
+
+    /** Starts a listener of the given security with ApiVersions and {@code handlers}. */
+    KafkaServer serve(int maxRequestBytes, ListenerSecurity security, ApiHandler... handlers)
+            throws InterruptedException {
         AtomicReference<HandlerRegistry> registry = new AtomicReference<>();
         List<ApiHandler> all = new ArrayList<>(List.of(handlers));
         all.add(new ApiVersionsHandler(registry::get));
@@ -50,7 +56,8 @@ final class TestListener implements AutoCloseable {
         server = new KafkaServer(
                 new KafkaServer.Settings(
                         "127.0.0.1", 0, maxRequestBytes, Duration.ofMinutes(1), 2, 4, Duration.ofSeconds(5)),
-                registry.get());
+                registry.get(),
+                security);
         server.start();
         return server;
     }

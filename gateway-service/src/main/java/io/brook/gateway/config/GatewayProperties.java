@@ -1,7 +1,9 @@
 package io.brook.gateway.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -47,6 +49,26 @@ public class GatewayProperties {
      * host and port of the request that created the instance.
      */
     private String advertisedUrl = "";
+
+    /**
+     * ZooKeeper connect string of the Brook cluster, from which the gateway reads the users and
+     * ACLs the brokers use. Required when {@code security.enabled}; unused otherwise.
+     */
+    private String zookeeperConnect = "";
+
+    /**
+     * Extra configs of every Kafka client of the gateway (Admin, producers, consumers), by their
+     * Kafka names: how the gateway itself authenticates to the brokers, e.g. {@code
+     * security.protocol=SASL_SSL}, {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config},
+     * {@code ssl.truststore.location}. Kafka logs password-typed configs as {@code [hidden]}.
+     */
+    private Map<String, String> kafka = new LinkedHashMap<>();
+
+    /** Authentication and authorization of HTTP and WebSocket users (off by default). */
+    private final Security security = new Security();
+
+    /** Cross-origin requests from browsers (off unless origins are listed). */
+    private final Cors cors = new Cors();
 
     /** The shared producers. */
     private final Producer producer = new Producer();
@@ -109,6 +131,30 @@ public class GatewayProperties {
 
     public void setAdvertisedUrl(String advertisedUrl) {
         this.advertisedUrl = advertisedUrl;
+    }
+
+    public String getZookeeperConnect() {
+        return zookeeperConnect;
+    }
+
+    public void setZookeeperConnect(String zookeeperConnect) {
+        this.zookeeperConnect = zookeeperConnect;
+    }
+
+    public Map<String, String> getKafka() {
+        return kafka;
+    }
+
+    public void setKafka(Map<String, String> kafka) {
+        this.kafka = kafka;
+    }
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    public Cors getCors() {
+        return cors;
     }
 
     public Producer getProducer() {
@@ -526,6 +572,227 @@ public class GatewayProperties {
 
         public void setMaxRecordsPerRequest(int maxRecordsPerRequest) {
             this.maxRecordsPerRequest = maxRecordsPerRequest;
+        }
+    }
+
+    /**
+     * Security of the HTTP API. Off (the default): every request is served, as an anonymous user.
+     * On: every request but the open paths needs a user (HTTP Basic checked against the SCRAM
+     * credentials in ZooKeeper, or a bearer token from {@code POST /v3/auth/token}), and each
+     * operation is authorized with the brokers' ACLs.
+     */
+    public static class Security {
+
+        /** Whether HTTP and WebSocket users must authenticate and are authorized by ACLs. */
+        private boolean enabled = false;
+
+        /**
+         * HMAC-SHA256 key of the bearer tokens, at least 32 bytes; every gateway of a cluster needs
+         * the same one for tokens to work across them. Empty: a random key per start (tokens do not
+         * survive a restart; a warning says so).
+         */
+        private String tokenSecret = "";
+
+        /** How long an issued bearer token is valid. */
+        private Duration tokenTtl = Duration.ofMinutes(15);
+
+        /** Paths served without authentication (Ant-style patterns, Spring's PathPattern syntax). */
+        private List<String> openPaths = new ArrayList<>(List.of(
+                "/actuator/health",
+                "/actuator/health/**",
+                "/actuator/info",
+                "/actuator/prometheus",
+                "/v3/api-docs",
+                "/v3/api-docs/**",
+                "/swagger-ui",
+                "/swagger-ui/**",
+                "/swagger-ui.html",
+                "/webjars/**"));
+
+        /**
+         * How long a successful HTTP Basic check is remembered (by a salted hash of the password,
+         * never the password), so that a client sending Basic on every request does not pay
+         * SCRAM's iterated hashing each time. A changed credential ends it at once. {@code 0}: none.
+         */
+        private Duration authCacheTtl = Duration.ofSeconds(60);
+
+        /**
+         * Delay added after the first failed login from an address; it doubles with each further
+         * consecutive failure from that address, up to {@code login-failure-max-delay}, and a
+         * success resets it.
+         */
+        private Duration loginFailureDelay = Duration.ofMillis(100);
+
+        /** Longest delay of a failed login. */
+        private Duration loginFailureMaxDelay = Duration.ofSeconds(5);
+
+        /** Addresses whose failed logins are remembered, at most (the oldest forgotten first). */
+        private int loginFailureTrackedAddresses = 10_000;
+
+        /**
+         * Principal type of the gateway's users in ACLs: {@code User:<name>}, as on the brokers.
+         * The host of a check is the HTTP client's address.
+         */
+        private String principalType = "User";
+
+        /**
+         * Principals allowed everything ({@code User:admin}), Kafka's {@code super.users}: list the
+         * same as on the brokers.
+         */
+        private List<String> superUsers = new ArrayList<>();
+
+        /**
+         * Kafka's {@code allow.everyone.if.no.acl.found}: whether a resource without any ACL is
+         * open to every user. Off, as on the brokers by default.
+         */
+        private boolean allowEveryoneIfNoAclFound = false;
+
+        public List<String> getSuperUsers() {
+            return superUsers;
+        }
+
+        public void setSuperUsers(List<String> superUsers) {
+            this.superUsers = superUsers;
+        }
+
+        public boolean isAllowEveryoneIfNoAclFound() {
+            return allowEveryoneIfNoAclFound;
+        }
+
+        public void setAllowEveryoneIfNoAclFound(boolean allowEveryoneIfNoAclFound) {
+            this.allowEveryoneIfNoAclFound = allowEveryoneIfNoAclFound;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getTokenSecret() {
+            return tokenSecret;
+        }
+
+        public void setTokenSecret(String tokenSecret) {
+            this.tokenSecret = tokenSecret;
+        }
+
+        public Duration getTokenTtl() {
+            return tokenTtl;
+        }
+
+        public void setTokenTtl(Duration tokenTtl) {
+            this.tokenTtl = tokenTtl;
+        }
+
+        public List<String> getOpenPaths() {
+            return openPaths;
+        }
+
+        public void setOpenPaths(List<String> openPaths) {
+            this.openPaths = openPaths;
+        }
+
+        public Duration getAuthCacheTtl() {
+            return authCacheTtl;
+        }
+
+        public void setAuthCacheTtl(Duration authCacheTtl) {
+            this.authCacheTtl = authCacheTtl;
+        }
+
+        public Duration getLoginFailureDelay() {
+            return loginFailureDelay;
+        }
+
+        public void setLoginFailureDelay(Duration loginFailureDelay) {
+            this.loginFailureDelay = loginFailureDelay;
+        }
+
+        public Duration getLoginFailureMaxDelay() {
+            return loginFailureMaxDelay;
+        }
+
+        public void setLoginFailureMaxDelay(Duration loginFailureMaxDelay) {
+            this.loginFailureMaxDelay = loginFailureMaxDelay;
+        }
+
+        public int getLoginFailureTrackedAddresses() {
+            return loginFailureTrackedAddresses;
+        }
+
+        public void setLoginFailureTrackedAddresses(int loginFailureTrackedAddresses) {
+            this.loginFailureTrackedAddresses = loginFailureTrackedAddresses;
+        }
+
+        public String getPrincipalType() {
+            return principalType;
+        }
+
+        public void setPrincipalType(String principalType) {
+            this.principalType = principalType;
+        }
+    }
+
+    /** CORS: off while {@code allowed-origins} is empty. */
+    public static class Cors {
+
+        /** Origins allowed to call the API from a browser, e.g. {@code https://ui.example.com}; {@code *} for any. */
+        private List<String> allowedOrigins = new ArrayList<>();
+
+        /** Methods allowed cross-origin. */
+        private List<String> allowedMethods = new ArrayList<>(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+
+        /** Request headers allowed cross-origin. */
+        private List<String> allowedHeaders =
+                new ArrayList<>(List.of("Authorization", "Content-Type", "Accept", "Last-Event-ID"));
+
+        /** Whether browsers may send credentials (cookies, Basic) cross-origin. */
+        private boolean allowCredentials = false;
+
+        /** How long a browser may cache a preflight answer. */
+        private Duration maxAge = Duration.ofMinutes(30);
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
+
+        public List<String> getAllowedMethods() {
+            return allowedMethods;
+        }
+
+        public void setAllowedMethods(List<String> allowedMethods) {
+            this.allowedMethods = allowedMethods;
+        }
+
+        public List<String> getAllowedHeaders() {
+            return allowedHeaders;
+        }
+
+        public void setAllowedHeaders(List<String> allowedHeaders) {
+            this.allowedHeaders = allowedHeaders;
+        }
+
+        public boolean isAllowCredentials() {
+            return allowCredentials;
+        }
+
+        public void setAllowCredentials(boolean allowCredentials) {
+            this.allowCredentials = allowCredentials;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
         }
     }
 }

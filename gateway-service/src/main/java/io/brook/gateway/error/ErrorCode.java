@@ -14,6 +14,11 @@ import org.springframework.http.HttpStatus;
  *   <tr><td>40001</td><td>400</td><td>malformed JSON body</td><td></td></tr>
  *   <tr><td>40002</td><td>400</td><td>invalid request: a missing or wrong field, bad base64, a bad parameter</td>
  *       <td>INVALID_REQUEST, INVALID_RECORD, INVALID_TIMESTAMP</td></tr>
+ *   <tr><td>40101</td><td>401</td><td>not authenticated: no credentials, wrong ones, or an expired or forged
+ *       token (with {@code WWW-Authenticate}; security on)</td><td></td></tr>
+ *   <tr><td>40301</td><td>403</td><td>authenticated, but the ACLs do not allow the operation on the resource</td>
+ *       <td>TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED,
+ *       TRANSACTIONAL_ID_AUTHORIZATION_FAILED, DELEGATION_TOKEN_AUTHORIZATION_FAILED</td></tr>
  *   <tr><td>40401</td><td>404</td><td>topic not found</td><td>UNKNOWN_TOPIC_OR_PARTITION (topic)</td></tr>
  *   <tr><td>40402</td><td>404</td><td>partition not found</td><td>UNKNOWN_TOPIC_OR_PARTITION (partition)</td></tr>
  *   <tr><td>40403</td><td>404</td><td>consumer instance not found (REST v2 consumers)</td><td></td></tr>
@@ -47,6 +52,8 @@ import org.springframework.http.HttpStatus;
 public enum ErrorCode {
     MALFORMED_JSON(HttpStatus.BAD_REQUEST, 40001, "Malformed JSON"),
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, 40002, "Invalid request"),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, 40101, "Unauthorized"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, 40301, "Forbidden"),
     TOPIC_NOT_FOUND(HttpStatus.NOT_FOUND, 40401, "Topic not found"),
     PARTITION_NOT_FOUND(HttpStatus.NOT_FOUND, 40402, "Partition not found"),
     CONSUMER_INSTANCE_NOT_FOUND(HttpStatus.NOT_FOUND, 40403, "Consumer instance not found"),
@@ -97,6 +104,8 @@ public enum ErrorCode {
     public static ErrorCode forStatus(int status) {
         return switch (status) {
             case 400 -> INVALID_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;

@@ -52,6 +52,11 @@ public final class KafkaErrors {
                     INVALID_CONFIG,
                     POLICY_VIOLATION -> ErrorCode.INVALID_TOPIC_SETTINGS;
             case REQUEST_TIMED_OUT -> ErrorCode.TIMEOUT;
+            case TOPIC_AUTHORIZATION_FAILED,
+                    GROUP_AUTHORIZATION_FAILED,
+                    CLUSTER_AUTHORIZATION_FAILED,
+                    TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                    DELEGATION_TOKEN_AUTHORIZATION_FAILED -> ErrorCode.FORBIDDEN;
             default -> e instanceof RetriableException ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.KAFKA_ERROR;
         };
     }

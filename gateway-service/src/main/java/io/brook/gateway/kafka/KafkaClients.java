@@ -33,6 +33,10 @@ import reactor.core.scheduler.Schedulers;
  * {@code 0}), so the pool stays small, and each producer keeps batching across concurrent HTTP
  * requests. Only the {@code all} producer is idempotent (Kafka requires acks=all for it).
  *
+ * <p>Every client gets {@code brook.gateway.kafka.*} (how the gateway authenticates to the
+ * brokers, as a service principal the brokers list in their super users) on top of its own
+ * settings.
+ *
  * <p>Threading: thread-safe. {@link KafkaProducer#send} does not block once the topic's metadata is
  * known; the gateway looks metadata up through {@link ClusterMetadata} before sending, so a send
  * blocks at most for a first metadata fetch of a topic (max.block.ms, bounded by the admin
@@ -56,6 +60,7 @@ public class KafkaClients implements DisposableBean {
         int timeoutMs = (int) properties.getAdminTimeout().toMillis();
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.putAll(properties.getKafka());
         this.admin = Admin.create(config);
     }
 
@@ -123,6 +128,7 @@ public class KafkaClients implements DisposableBean {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
                 properties.getAdminTimeout().toMillis());
+        config.putAll(properties.getKafka());
         config.putAll(overrides);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -159,6 +165,7 @@ public class KafkaClients implements DisposableBean {
                 Math.max(1, deliveryMs - (int) settings.getLinger().toMillis()));
         config.put(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.getAdminTimeout().toMillis());
+        config.putAll(properties.getKafka());
         config.putAll(settings.getProperties());
         LOG.info("Creating the gateway's producer with acks={}", acks);
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

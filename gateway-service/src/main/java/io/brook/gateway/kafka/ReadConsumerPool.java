@@ -95,6 +95,7 @@ public class ReadConsumerPool implements DisposableBean {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
                 properties.getAdminTimeout().toMillis());
+        config.putAll(properties.getKafka());
         KafkaConsumer<byte[], byte[]> fresh =
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         synchronized (all) {

@@ -70,6 +70,12 @@ class ProduceSocketHandler implements WebSocketHandler {
         this.maxInFlight = properties.getStreams().getMaxInFlightProduce();
     }
 
+    /** See {@link Sockets#SUBPROTOCOLS}. */
+    @Override
+    public java.util.List<String> getSubProtocols() {
+        return Sockets.SUBPROTOCOLS;
+    }
+
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         SocketRequest request = SocketRequest.of(session);

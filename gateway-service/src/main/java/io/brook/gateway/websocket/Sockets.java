@@ -9,6 +9,14 @@ final class Sockets {
     /** RFC 6455 section 5.5: a control frame's payload is at most 125 bytes, 2 of them the code. */
     static final int MAX_REASON_BYTES = 123;
 
+    /**
+     * The subprotocol the sockets answer with when a client asks for it ({@code brook}): a browser
+     * that sends its bearer token as a second subprotocol ({@code brook.bearer.<token>}, see
+     * {@code io.brook.gateway.security}) must be answered with one it asked for, and never with the
+     * token. Clients that ask for none get none, as before.
+     */
+    static final java.util.List<String> SUBPROTOCOLS = java.util.List.of("brook");
+
     private Sockets() {}
 
     static CloseStatus status(int code, String reason) {

@@ -92,6 +92,12 @@ class StreamSocketHandler implements WebSocketHandler {
         this.settings = properties.getStreams();
     }
 
+    /** See {@link Sockets#SUBPROTOCOLS}. */
+    @Override
+    public java.util.List<String> getSubProtocols() {
+        return Sockets.SUBPROTOCOLS;
+    }
+
     @Override
     public Mono<Void> handle(WebSocketSession session) {
         metrics.consumeSockets().incrementAndGet();

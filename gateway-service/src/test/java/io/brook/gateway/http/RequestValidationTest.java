@@ -8,6 +8,7 @@ import io.brook.gateway.kafka.ReadConsumerPool;
 import io.brook.gateway.kafka.RecordMetrics;
 import io.brook.gateway.kafka.RecordStreams;
 import io.brook.gateway.kafka.StreamMetrics;
+import io.brook.gateway.security.GatewayAuthorization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,12 @@ class RequestValidationTest {
         @Bean
         StreamMetrics streamMetrics() {
             return new StreamMetrics(new SimpleMeterRegistry());
+        }
+
+        /** Security off, as by default: every operation allowed. */
+        @Bean
+        GatewayAuthorization gatewayAuthorization() {
+            return new GatewayAuthorization(null, "User");
         }
     }
 

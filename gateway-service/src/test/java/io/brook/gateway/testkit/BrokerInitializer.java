@@ -9,8 +9,12 @@ public class BrokerInitializer implements ApplicationContextInitializer<Configur
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestPropertyValues.of("brook.gateway.bootstrap-servers="
-                        + BrokerProcess.shared().bootstrap())
+        TestPropertyValues.of(
+                        "brook.gateway.bootstrap-servers="
+                                + BrokerProcess.shared().bootstrap(),
+                        // Read only with security on (the users and ACLs live there).
+                        "brook.gateway.zookeeper-connect="
+                                + BrokerProcess.shared().zookeeperConnect())
                 .applyTo(context);
     }
 }

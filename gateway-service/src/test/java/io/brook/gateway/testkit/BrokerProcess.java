@@ -32,11 +32,13 @@ public final class BrokerProcess implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
+    private final int zookeeperPort;
     private final Process process;
 
-    private BrokerProcess(Path workDir, int port, Process process) {
+    private BrokerProcess(Path workDir, int port, int zookeeperPort, Process process) {
         this.workDir = workDir;
         this.port = port;
+        this.zookeeperPort = zookeeperPort;
         this.process = process;
     }
 
@@ -51,6 +53,11 @@ public final class BrokerProcess implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "broker-process-stop"));
         }
         return shared;
+    }
+
+    /** The connect string of the broker's embedded ZooKeeper (users and ACLs live there). */
+    public String zookeeperConnect() {
+        return "127.0.0.1:" + zookeeperPort;
     }
 
     /** The Kafka bootstrap address. */
@@ -88,12 +95,13 @@ public final class BrokerProcess implements AutoCloseable {
         env.put("BROOK_BROKER_PORT", String.valueOf(port));
         env.put("BROOK_BROKER_HOST", "127.0.0.1");
         env.put("BROOK_BROKER_ADVERTISED_HOST", "127.0.0.1");
-        env.put("BROOK_ZOOKEEPER_EMBEDDED_PORT", String.valueOf(freePort()));
+        int zookeeperPort = freePort();
+        env.put("BROOK_ZOOKEEPER_EMBEDDED_PORT", String.valueOf(zookeeperPort));
         env.put("SERVER_PORT", String.valueOf(freePort()));
         // Groups rebalance at once: the tests start consumers one by one and wait for them.
         env.put("BROOK_BROKER_GROUP_INITIAL_REBALANCE_DELAY", "0s");
         Process process = builder.start();
-        BrokerProcess broker = new BrokerProcess(workDir, port, process);
+        BrokerProcess broker = new BrokerProcess(workDir, port, zookeeperPort, process);
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             assertThat(process.isAlive())
                     .as("broker running; see " + workDir.resolve("broker.out"))

@@ -31,13 +31,32 @@ public final class TestSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     public static TestSocket open(String url, boolean reading) throws Exception {
+        return open(url, reading, java.util.Map.of());
+    }
+
+    /**
+     * With handshake headers; a {@code Sec-WebSocket-Protocol} entry is given to the JDK client as
+     * its subprotocols (comma-separated, the first the most preferred).
+     */
+    public static TestSocket open(String url, boolean reading, java.util.Map<String, String> headers) throws Exception {
         TestSocket listener = new TestSocket(reading);
-        listener.socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(url), listener)
-                .get(30, TimeUnit.SECONDS);
+        WebSocket.Builder builder =
+                HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Sec-WebSocket-Protocol")) {
+                String[] protocols = value.split("\\s*,\\s*");
+                builder.subprotocols(protocols[0], java.util.Arrays.copyOfRange(protocols, 1, protocols.length));
+            } else {
+                builder.header(name, value);
+            }
+        });
+        listener.socket = builder.buildAsync(URI.create(url), listener).get(30, TimeUnit.SECONDS);
         return listener;
+    }
+
+    /** The subprotocol the server chose; empty if none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     public static TestSocket open(String url) throws Exception {

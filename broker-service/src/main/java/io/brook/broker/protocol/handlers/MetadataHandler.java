@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -79,7 +80,13 @@ public final class MetadataHandler implements ApiHandler {
                             .setPort(e.port())
                             .setRack(broker.rack().orElse(null))));
         }
-        Set<Integer> live = image.brokers().keySet();
+        // Kafka's rule: a broker without this listener is out of the answer, so a client of this
+        // listener is never sent to it (its replicas show as offline, its leaderships as
+        // LEADER_NOT_AVAILABLE).
+        Set<Integer> live = image.brokers().values().stream()
+                .filter(b -> b.endpoint(listener).isPresent())
+                .map(BrokerRegistration::id)
+                .collect(Collectors.toSet());
         boolean allowCreate = autoCreateTopics && data.allowAutoTopicCreation();
         if (metadata.isAllTopics()) {
             for (TopicAssignment topic : image.topics().values()) {

@@ -14,6 +14,7 @@ import io.brook.gateway.http.consumers.ConsumersV2Json.V2Record;
 import io.brook.gateway.kafka.ConsumerInstance;
 import io.brook.gateway.kafka.ConsumerInstanceRegistry;
 import io.brook.gateway.kafka.RecordMetrics;
+import io.brook.gateway.security.GatewayAuthorization;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,6 +47,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -100,13 +104,19 @@ class ConsumersV2Controller {
     private final RecordMetrics metrics;
     private final JsonMapper json;
     private final GatewayProperties properties;
+    private final GatewayAuthorization authorization;
 
     ConsumersV2Controller(
-            ConsumerInstanceRegistry registry, RecordMetrics metrics, JsonMapper json, GatewayProperties properties) {
+            ConsumerInstanceRegistry registry,
+            RecordMetrics metrics,
+            JsonMapper json,
+            GatewayProperties properties,
+            GatewayAuthorization authorization) {
         this.registry = registry;
         this.metrics = metrics;
         this.json = json;
         this.properties = properties;
+        this.authorization = authorization;
     }
 
     @Operation(operationId = "createConsumerV2", summary = "REST v2: create a consumer instance in a group")
@@ -180,7 +190,8 @@ class ConsumersV2Controller {
     Mono<Void> subscribe(
             @PathVariable("group") String group,
             @PathVariable("name") String name,
-            @RequestBody Subscription subscription) {
+            @RequestBody Subscription subscription,
+            ServerWebExchange exchange) {
         boolean hasTopics =
                 subscription.topics() != null && !subscription.topics().isEmpty();
         boolean hasPattern = subscription.topicPattern() != null
@@ -189,16 +200,27 @@ class ConsumersV2Controller {
             throw new GatewayException(ErrorCode.INVALID_REQUEST, "Give either topics or topic_pattern.");
         }
         Pattern pattern = hasPattern ? pattern(subscription.topicPattern()) : null;
-        return registry.get(group, name)
-                .call(consumer -> {
-                    if (pattern != null) {
-                        consumer.subscribe(pattern);
-                    } else {
-                        consumer.subscribe(subscription.topics());
-                    }
-                    return true;
-                })
-                .then();
+        if (pattern != null && authorization.enabled()) {
+            // A pattern could match topics the user may not read, and the consumer would fetch them
+            // before the gateway saw their names; with security on, topics are named.
+            throw new GatewayException(
+                    ErrorCode.FORBIDDEN,
+                    "topic_pattern subscriptions are not available with security on; name the topics.");
+        }
+        // Kafka checks READ of each topic when it is fetched; here before the consumer subscribes.
+        return authorization
+                .requireAll(
+                        exchange, AclOperation.READ, ResourceType.TOPIC, hasTopics ? subscription.topics() : List.of())
+                .then(Mono.defer(() -> registry.get(group, name)
+                        .call(consumer -> {
+                            if (pattern != null) {
+                                consumer.subscribe(pattern);
+                            } else {
+                                consumer.subscribe(subscription.topics());
+                            }
+                            return true;
+                        })
+                        .then()));
     }
 
     private static Pattern pattern(String regex) {
@@ -236,14 +258,19 @@ class ConsumersV2Controller {
     Mono<Void> assign(
             @PathVariable("group") String group,
             @PathVariable("name") String name,
-            @RequestBody Partitions partitions) {
+            @RequestBody Partitions partitions,
+            ServerWebExchange exchange) {
         List<TopicPartition> assigned = topicPartitions(partitions);
-        return registry.get(group, name)
-                .call(consumer -> {
-                    consumer.assign(assigned);
-                    return true;
-                })
-                .then();
+        List<String> topics =
+                assigned.stream().map(TopicPartition::topic).distinct().toList();
+        return authorization
+                .requireAll(exchange, AclOperation.READ, ResourceType.TOPIC, topics)
+                .then(Mono.defer(() -> registry.get(group, name)
+                        .call(consumer -> {
+                            consumer.assign(assigned);
+                            return true;
+                        })
+                        .then()));
     }
 
     @Operation(operationId = "getAssignmentsV2", summary = "REST v2: the partitions assigned")
@@ -264,7 +291,8 @@ class ConsumersV2Controller {
             @PathVariable("name") String name,
             @RequestParam(name = "timeout", required = false) Long timeoutMs,
             @RequestParam(name = "max_bytes", required = false) Long maxBytes,
-            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            ServerWebExchange exchange) {
         GatewayProperties.Consumers limits = properties.getConsumers();
         Duration timeout = timeoutMs == null ? limits.getDefaultPollTimeout() : Duration.ofMillis(timeoutMs);
         if (timeout.isNegative() || timeout.compareTo(limits.getMaxPollTimeout()) > 0) {
@@ -279,12 +307,26 @@ class ConsumersV2Controller {
         }
         ConsumerInstance instance = registry.get(group, name);
         MediaType type = responseType(instance.format(), accept);
-        return instance.call(consumer -> poll(consumer, timeout, bytes))
+        // With security on, the caller must be allowed to READ every topic the instance reads,
+        // whoever subscribed it (the instance is shared by name within the group).
+        Mono<Void> allowed = authorization.enabled()
+                ? instance.call(ConsumersV2Controller::topicsRead)
+                        .flatMap(topics ->
+                                authorization.requireAll(exchange, AclOperation.READ, ResourceType.TOPIC, topics))
+                : Mono.empty();
+        return allowed.then(instance.call(consumer -> poll(consumer, timeout, bytes)))
                 .map(records -> ResponseEntity.ok()
                         .contentType(type)
                         .body(records.stream()
                                 .map(r -> toJson(r, instance.format()))
                                 .toList()));
+    }
+
+    private static java.util.Set<String> topicsRead(
+            org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer) {
+        java.util.Set<String> topics = new java.util.TreeSet<>(consumer.subscription());
+        consumer.assignment().forEach(tp -> topics.add(tp.topic()));
+        return topics;
     }
 
     private static MediaType responseType(ConsumerInstance.Format format, String accept) {

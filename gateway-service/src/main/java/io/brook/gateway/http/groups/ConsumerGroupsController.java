@@ -15,6 +15,7 @@ import io.brook.gateway.http.groups.GroupsJson.ResetOffsetsResponse;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaFutures;
+import io.brook.gateway.security.GatewayAuthorization;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,6 +32,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +41,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -58,22 +62,30 @@ class ConsumerGroupsController {
 
     private final KafkaClients clients;
     private final ClusterMetadata metadata;
+    private final GatewayAuthorization authorization;
 
-    ConsumerGroupsController(KafkaClients clients, ClusterMetadata metadata) {
+    ConsumerGroupsController(KafkaClients clients, ClusterMetadata metadata, GatewayAuthorization authorization) {
         this.clients = clients;
         this.metadata = metadata;
+        this.authorization = authorization;
     }
 
     @Operation(operationId = "listConsumerGroups", summary = "Consumer groups")
     @GetMapping
     Mono<ResourceList<KafkaConsumerGroup>> list(
-            @PathVariable("cluster_id") String clusterId, ServerHttpRequest request) {
+            @PathVariable("cluster_id") String clusterId, ServerHttpRequest request, ServerWebExchange exchange) {
         Links links = new Links(request, clusterId);
+        // With security on, only the groups the user may DESCRIBE, as Kafka's ListGroups shows them.
         return metadata.requireCluster(clusterId)
-                .then(KafkaFutures.mono(clients.admin().listConsumerGroups().all()))
-                .flatMap(listings -> {
-                    List<String> ids =
-                            listings.stream().map(l -> l.groupId()).sorted().toList();
+                .then(authorization.visible(exchange, AclOperation.DESCRIBE, ResourceType.GROUP))
+                .flatMap(visible -> KafkaFutures.mono(
+                                clients.admin().listConsumerGroups().all())
+                        .map(listings -> listings.stream()
+                                .map(l -> l.groupId())
+                                .filter(visible)
+                                .sorted()
+                                .toList()))
+                .flatMap(ids -> {
                     return ids.isEmpty()
                             ? Mono.just(List.<KafkaConsumerGroup>of())
                             : KafkaFutures.mono(clients.admin()

@@ -18,6 +18,7 @@ import io.brook.gateway.http.topics.TopicsJson.UpdatePartitionCountRequest;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaFutures;
+import io.brook.gateway.security.GatewayAuthorization;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +39,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.resource.ResourceType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -51,6 +54,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,20 +71,26 @@ class TopicsController {
 
     private final KafkaClients clients;
     private final ClusterMetadata metadata;
+    private final GatewayAuthorization authorization;
 
-    TopicsController(KafkaClients clients, ClusterMetadata metadata) {
+    TopicsController(KafkaClients clients, ClusterMetadata metadata, GatewayAuthorization authorization) {
         this.clients = clients;
         this.metadata = metadata;
+        this.authorization = authorization;
     }
 
     @Operation(operationId = "listTopics", summary = "Topics, internal ones included")
     @GetMapping
-    Mono<ResourceList<KafkaTopic>> list(@PathVariable("cluster_id") String clusterId, ServerHttpRequest request) {
+    Mono<ResourceList<KafkaTopic>> list(
+            @PathVariable("cluster_id") String clusterId, ServerHttpRequest request, ServerWebExchange exchange) {
         Links links = new Links(request, clusterId);
+        // With security on, only the topics the user may DESCRIBE, as Kafka's Metadata shows them.
         return metadata.requireCluster(clusterId)
-                .then(KafkaFutures.mono(clients.admin()
-                        .listTopics(new ListTopicsOptions().listInternal(true))
-                        .names()))
+                .then(authorization.visible(exchange, AclOperation.DESCRIBE, ResourceType.TOPIC))
+                .flatMap(visible -> KafkaFutures.mono(clients.admin()
+                                .listTopics(new ListTopicsOptions().listInternal(true))
+                                .names())
+                        .map(names -> names.stream().filter(visible).toList()))
                 .flatMap(names ->
                         KafkaFutures.mono(clients.admin().describeTopics(names).allTopicNames()))
                 .map(topics -> links.list(
@@ -97,7 +107,8 @@ class TopicsController {
     Mono<ResponseEntity<KafkaTopic>> create(
             @PathVariable("cluster_id") String clusterId,
             @RequestBody CreateTopicRequest body,
-            ServerHttpRequest request) {
+            ServerHttpRequest request,
+            ServerWebExchange exchange) {
         if (body.topicName() == null || body.topicName().isBlank()) {
             throw new GatewayException(ErrorCode.INVALID_REQUEST, "topic_name is required.");
         }
@@ -113,6 +124,7 @@ class TopicsController {
                         Optional.ofNullable(body.replicationFactor()))
                 .configs(configs);
         return metadata.requireCluster(clusterId)
+                .then(authorization.requireCreateTopic(exchange, body.topicName()))
                 .then(KafkaFutures.mono(
                         clients.admin().createTopics(List.of(topic)).all()))
                 .then(describe(body.topicName()))
