@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (as {@link io.brook.gateway.error.ProblemDetailsAdvice} writes for controllers): {@code type},
  * {@code title}, {@code status}, {@code detail}, {@code instance}, {@code error_code} 40101 or
  * 40301. A 401 carries {@code WWW-Authenticate} challenges for Basic and Bearer (realm {@code
- * brook}); each 401 is an audit line (a 403 was audited where it was decided, with the resource).
+ * brook}); each 401 is an audit line (a 403 was audited where it was decided, with the resource)
+ * and counts in {@link AuthenticationFailures}.
  *
  * <p>Threading: stateless, thread-safe.
  */
@@ -32,9 +33,11 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
     static final String REALM = "brook";
 
     private final JsonMapper json;
+    private final AuthenticationFailures failures;
 
-    SecurityProblems(JsonMapper json) {
+    SecurityProblems(JsonMapper json, AuthenticationFailures failures) {
         this.json = json;
+        this.failures = failures;
     }
 
     @Override
@@ -44,12 +47,15 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
         if (failure instanceof OAuth2AuthenticationException) {
             reason = "invalid-token";
             detail = "The bearer token is invalid or has expired.";
+            failures.failed(AuthenticationFailures.INVALID_TOKEN);
         } else if (failure instanceof BadCredentialsException) {
             reason = "bad-credentials";
             detail = "Bad user name or password.";
+            failures.failed(AuthenticationFailures.BAD_CREDENTIALS);
         } else {
             reason = "no-credentials";
             detail = "Authentication required: HTTP Basic, or a bearer token from POST /v3/auth/token.";
+            failures.failed(AuthenticationFailures.NO_CREDENTIALS);
         }
         AuditLog.authenticationFailed(
                 claimedUser(exchange),

@@ -123,6 +123,12 @@ class SecurityChainTest {
             return new ReadConsumerPool(properties);
         }
 
+        /** Where the chain counts its 401s (brook_gateway_authentication_failures_total). */
+        @Bean
+        SimpleMeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+
         @Bean
         RecordMetrics recordMetrics() {
             return new RecordMetrics(new SimpleMeterRegistry());
@@ -155,6 +161,16 @@ class SecurityChainTest {
 
     @Autowired
     LoginThrottle throttle;
+
+    @Autowired
+    SimpleMeterRegistry meters;
+
+    double failures(String reason) {
+        return meters.get("brook.gateway.authentication.failures")
+                .tag("reason", reason)
+                .counter()
+                .count();
+    }
 
     @BeforeEach
     void forgetFailedLogins() {
@@ -199,6 +215,44 @@ class SecurityChainTest {
                         .exchange(),
                 401,
                 40101);
+    }
+
+    @Test
+    void every401CountsByReasonAndA403DoesNot() {
+        double none = failures("no_credentials");
+        double bad = failures("bad_credentials");
+        double token = failures("invalid_token");
+
+        http.get().uri(CLUSTER + "/topics/orders").exchange().expectStatus().isEqualTo(401);
+        http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .headers(h -> h.setBasicAuth("alice", "wrong"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(401);
+        http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .headers(h -> h.setBearerAuth("not-a-jwt"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(401);
+        http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .headers(h -> h.setBearerAuth("still-not-a-jwt"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(401);
+        // Authenticated, not authorized: 403, not an authentication failure.
+        http.get()
+                .uri(CLUSTER + "/topics/secret")
+                .headers(h -> h.setBasicAuth("bob", "bob-secret"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(403);
+
+        assertThat(failures("no_credentials") - none).isEqualTo(1);
+        assertThat(failures("bad_credentials") - bad).isEqualTo(1);
+        assertThat(failures("invalid_token") - token).isEqualTo(2);
     }
 
     @Test
