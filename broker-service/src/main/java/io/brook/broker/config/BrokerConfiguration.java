@@ -23,6 +23,7 @@ import io.brook.broker.protocol.handlers.DeleteRecordsHandler;
 import io.brook.broker.protocol.handlers.DeleteTopicsHandler;
 import io.brook.broker.protocol.handlers.DescribeClusterHandler;
 import io.brook.broker.protocol.handlers.DescribeConfigsHandler;
+import io.brook.broker.protocol.handlers.DescribeLogDirsHandler;
 import io.brook.broker.protocol.handlers.ElectLeadersHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.FindCoordinatorHandler;
@@ -468,6 +469,11 @@ public class BrokerConfiguration {
     @Bean
     ListPartitionReassignmentsHandler listPartitionReassignmentsHandler(Controller controller) {
         return new ListPartitionReassignmentsHandler(controller);
+    }
+
+    @Bean
+    DescribeLogDirsHandler describeLogDirsHandler(LogManager logManager) {
+        return new DescribeLogDirsHandler(logManager);
     }
 
     @Bean
