@@ -529,6 +529,100 @@ class SecureGatewayIT {
                 .isForbidden();
     }
 
+    JsonNode me(String user, String password) {
+        return http.get()
+                .uri("/v3/auth/me")
+                .headers(h -> h.setBasicAuth(user, password))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .cacheControl(org.springframework.http.CacheControl.noStore())
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    @Test
+    void meNamesTheUserAndTheClusterOperationsTheAclsAllow() throws Exception {
+        awaitSecurityLoaded();
+        JsonNode alice = me("alice", ALICE_PASSWORD);
+        assertThat(alice.get("user").asString()).isEqualTo("alice");
+        assertThat(alice.get("security_enabled").asBoolean()).isTrue();
+        assertThat(alice.get("super_user").asBoolean()).isFalse();
+        assertThat(alice.get("cluster_operations")).isEmpty();
+
+        JsonNode admin = me("admin", ADMIN_PASSWORD);
+        assertThat(admin.get("user").asString()).isEqualTo("admin");
+        assertThat(admin.get("super_user").asBoolean()).isTrue();
+        assertThat(admin.get("cluster_operations"))
+                .extracting(JsonNode::asString)
+                .contains("ALTER", "DESCRIBE", "DESCRIBE_CONFIGS", "CREATE");
+
+        // A cluster DESCRIBE grant shows at once (the gateway's authorizer watches the ACLs).
+        try (AclAuthorizer acls = new AclAuthorizer(curator)) {
+            acls.configure(Map.of());
+            acls.start(Duration.ofSeconds(30));
+            AclBinding describe = allow(
+                    "User:carol", AclOperation.DESCRIBE, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL);
+            ScramCredentialStore users = new ScramCredentialStore(curator, ScramPasswords.newCache());
+            users.upsert(
+                    "carol",
+                    ScramMechanism.SCRAM_SHA_256,
+                    ScramPasswords.create(ScramMechanism.SCRAM_SHA_256, "carol-pw-5Rt", 4096));
+            for (var result : acls.createAcls(null, List.of(describe))) {
+                assertThat(result.toCompletableFuture()
+                                .get(30, TimeUnit.SECONDS)
+                                .exception())
+                        .isEmpty();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(me("carol", "carol-pw-5Rt").get("cluster_operations"))
+                        .extracting(JsonNode::asString)
+                        .containsExactly("DESCRIBE"));
+        http.get().uri("/v3/auth/me").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void searchNeedsTopicReadAndSamplesNeedClusterOrGroupDescribe() {
+        awaitSecurityLoaded();
+        String search = "/v3/clusters/" + cluster + "/topics/" + TOPIC + "/records:search?q=zzz";
+        http.get()
+                .uri(search)
+                .headers(h -> h.setBasicAuth("bob", BOB_PASSWORD))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        http.get()
+                .uri(search)
+                .headers(h -> h.setBasicAuth("alice", ALICE_PASSWORD))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("event:done"));
+        String throughput = "/v3/clusters/" + cluster + "/metrics/throughput";
+        http.get()
+                .uri(throughput)
+                .headers(h -> h.setBasicAuth("alice", ALICE_PASSWORD))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        http.get()
+                .uri(throughput)
+                .headers(h -> h.setBasicAuth("admin", ADMIN_PASSWORD))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.get()
+                .uri("/v3/clusters/" + cluster + "/consumer-groups/bob-g/lag-history")
+                .headers(h -> h.setBasicAuth("alice", ALICE_PASSWORD))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+    }
+
     @Test
     void everyPathOfTheOpenApiSpecRefusesAnAnonymousCaller() {
         awaitSecurityLoaded();
@@ -551,7 +645,13 @@ class SecureGatewayIT {
                 }));
         assertThat(checked)
                 .hasSizeGreaterThan(30)
-                .contains("POST /v3/clusters/{cluster_id}/acls", "POST /v3/auth/token");
+                .contains(
+                        "POST /v3/clusters/{cluster_id}/acls",
+                        "POST /v3/auth/token",
+                        "GET /v3/auth/me",
+                        "GET /v3/clusters/{cluster_id}/metrics/throughput",
+                        "GET /v3/clusters/{cluster_id}/topics/{topic_name}/records:search",
+                        "GET /v3/clusters/{cluster_id}/consumer-groups/{consumer_group_id}/lag-history");
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
     }
 

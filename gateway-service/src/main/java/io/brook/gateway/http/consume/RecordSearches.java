@@ -151,17 +151,25 @@ class RecordSearches {
 
         @Override
         public void run() {
-            try (KafkaConsumer<byte[], byte[]> c = clients.newConsumer(
-                    null,
-                    "search",
-                    Map.of(
-                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                            2000,
-                            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                            "earliest"))) {
-                consumer.set(c);
-                if (!cancelled) {
-                    scan(c);
+            try {
+                String[] last;
+                try (KafkaConsumer<byte[], byte[]> c = clients.newConsumer(
+                        null,
+                        "search",
+                        Map.of(
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                2000,
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest"))) {
+                    consumer.set(c);
+                    last = cancelled ? null : scan(c);
+                }
+                // The consumer is closed before the last events: a client that starts its next
+                // search on "done" finds this one's resources (and its permit) released.
+                if (last != null) {
+                    emit("progress", last[0]);
+                    emit("done", last[1]);
+                    sink.complete();
                 }
             } catch (WakeupException e) {
                 // Cancelled: the client went away.
@@ -176,7 +184,8 @@ class RecordSearches {
             }
         }
 
-        private void scan(KafkaConsumer<byte[], byte[]> c) {
+        /** Scans; answers the last progress and the done event's data, or null when cancelled. */
+        private String[] scan(KafkaConsumer<byte[], byte[]> c) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p : query.partitions()) {
                 partitions.add(new TopicPartition(query.topic(), p));
@@ -246,15 +255,13 @@ class RecordSearches {
                 }
             }
             if (cancelled) {
-                return;
+                return null;
             }
-            emit("progress", progress(scanned, position, end));
             Map<String, Object> finish = new LinkedHashMap<>();
             finish.put("scanned", scanned);
             finish.put("matches", matches);
             finish.put("reason", reason);
-            emit("done", json.writeValueAsString(finish));
-            sink.complete();
+            return new String[] {progress(scanned, position, end), json.writeValueAsString(finish)};
         }
 
         private Map<TopicPartition, Long> starts(
