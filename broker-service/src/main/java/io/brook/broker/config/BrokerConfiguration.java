@@ -28,6 +28,7 @@ import io.brook.broker.protocol.handlers.ElectLeadersHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.FindCoordinatorHandler;
 import io.brook.broker.protocol.handlers.GroupApiHandler;
+import io.brook.broker.protocol.handlers.GroupAuthorization;
 import io.brook.broker.protocol.handlers.IncrementalAlterConfigsHandler;
 import io.brook.broker.protocol.handlers.InitProducerIdHandler;
 import io.brook.broker.protocol.handlers.ListOffsetsHandler;
@@ -46,6 +47,7 @@ import io.brook.broker.replication.ReplicaFetcherManager;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ZkIsrWriter;
 import io.brook.broker.security.InterBrokerChannels;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.broker.security.SaslMechanisms;
 import io.brook.broker.security.TlsContexts;
 import io.brook.cluster.admin.ClusterAdmin;
@@ -321,8 +323,9 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    MetadataHandler metadataHandler(MetadataCache cache, BrokerProperties properties, ClusterAdmin admin) {
-        return new MetadataHandler(cache, properties.isAutoCreateTopics(), topic -> {
+    MetadataHandler metadataHandler(
+            MetadataCache cache, BrokerProperties properties, ClusterAdmin admin, RequestAuthorization authorization) {
+        return new MetadataHandler(cache, properties.isAutoCreateTopics(), authorization, topic -> {
             if (topic.equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
                 // Named by a client before any FindCoordinator: created as the coordinator would.
                 createOffsetsTopic(cache, admin, properties);
@@ -333,8 +336,9 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    ProduceHandler produceHandler(ReplicaManager replicaManager, TopicIds topicIds) {
-        return new ProduceHandler(replicaManager, topicIds);
+    ProduceHandler produceHandler(
+            ReplicaManager replicaManager, TopicIds topicIds, RequestAuthorization authorization) {
+        return new ProduceHandler(replicaManager, topicIds, authorization);
     }
 
     @Bean
@@ -347,46 +351,57 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    FetchHandler fetchHandler(ReplicaManager replicaManager, TopicIds topicIds, FetchSessionCache sessions) {
-        return new FetchHandler(replicaManager, topicIds, sessions);
+    FetchHandler fetchHandler(
+            ReplicaManager replicaManager,
+            TopicIds topicIds,
+            FetchSessionCache sessions,
+            RequestAuthorization authorization) {
+        return new FetchHandler(replicaManager, topicIds, sessions, authorization);
     }
 
     @Bean
-    ListOffsetsHandler listOffsetsHandler(ReplicaManager replicaManager) {
-        return new ListOffsetsHandler(replicaManager);
+    ListOffsetsHandler listOffsetsHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
+        return new ListOffsetsHandler(replicaManager, authorization);
     }
 
     @Bean
-    OffsetForLeaderEpochHandler offsetForLeaderEpochHandler(ReplicaManager replicaManager) {
-        return new OffsetForLeaderEpochHandler(replicaManager);
+    OffsetForLeaderEpochHandler offsetForLeaderEpochHandler(
+            ReplicaManager replicaManager, RequestAuthorization authorization) {
+        return new OffsetForLeaderEpochHandler(replicaManager, authorization);
     }
 
     @Bean
-    InitProducerIdHandler initProducerIdHandler(ProducerIdManager producerIds) {
-        return new InitProducerIdHandler(producerIds);
+    InitProducerIdHandler initProducerIdHandler(ProducerIdManager producerIds, RequestAuthorization authorization) {
+        return new InitProducerIdHandler(producerIds, authorization);
     }
 
     // admin APIs: topics, configs, cluster, records
 
     @Bean
-    CreateTopicsHandler createTopicsHandler(ClusterAdmin admin, MetadataCache cache, BrokerProperties properties) {
-        return new CreateTopicsHandler(admin, cache, properties.getTopicDefaults());
+    CreateTopicsHandler createTopicsHandler(
+            ClusterAdmin admin, MetadataCache cache, BrokerProperties properties, RequestAuthorization authorization) {
+        return new CreateTopicsHandler(admin, cache, properties.getTopicDefaults(), authorization);
     }
 
     @Bean
-    DeleteTopicsHandler deleteTopicsHandler(ClusterAdmin admin, MetadataCache cache) {
-        return new DeleteTopicsHandler(admin, cache);
+    DeleteTopicsHandler deleteTopicsHandler(
+            ClusterAdmin admin, MetadataCache cache, RequestAuthorization authorization) {
+        return new DeleteTopicsHandler(admin, cache, authorization);
     }
 
     @Bean
-    CreatePartitionsHandler createPartitionsHandler(ClusterAdmin admin, MetadataCache cache) {
-        return new CreatePartitionsHandler(admin, cache);
+    CreatePartitionsHandler createPartitionsHandler(
+            ClusterAdmin admin, MetadataCache cache, RequestAuthorization authorization) {
+        return new CreatePartitionsHandler(admin, cache, authorization);
     }
 
     /** The BROKER resource shows these settings under Kafka's names, besides the topic defaults. */
     @Bean
     DescribeConfigsHandler describeConfigsHandler(
-            ClusterAdmin admin, BrokerProperties properties, BrokerListeners listeners) {
+            ClusterAdmin admin,
+            BrokerProperties properties,
+            BrokerListeners listeners,
+            RequestAuthorization authorization) {
         Map<String, String> brokerConfigs = new HashMap<>();
         brokerConfigs.put("broker.id", Integer.toString(properties.getId()));
         brokerConfigs.put("listeners", listeners.describe());
@@ -436,58 +451,67 @@ public class BrokerConfiguration {
         if (!properties.getRack().isEmpty()) {
             brokerConfigs.put("broker.rack", properties.getRack());
         }
-        return new DescribeConfigsHandler(admin, properties.getTopicDefaults(), properties.getId(), brokerConfigs);
+        return new DescribeConfigsHandler(
+                admin, properties.getTopicDefaults(), properties.getId(), brokerConfigs, authorization);
     }
 
     @Bean
-    AlterConfigsHandler alterConfigsHandler(ClusterAdmin admin) {
-        return new AlterConfigsHandler(admin);
+    AlterConfigsHandler alterConfigsHandler(ClusterAdmin admin, RequestAuthorization authorization) {
+        return new AlterConfigsHandler(admin, authorization);
     }
 
     @Bean
-    IncrementalAlterConfigsHandler incrementalAlterConfigsHandler(ClusterAdmin admin, BrokerProperties properties) {
-        return new IncrementalAlterConfigsHandler(admin, properties.getTopicDefaults());
+    IncrementalAlterConfigsHandler incrementalAlterConfigsHandler(
+            ClusterAdmin admin, BrokerProperties properties, RequestAuthorization authorization) {
+        return new IncrementalAlterConfigsHandler(admin, properties.getTopicDefaults(), authorization);
     }
 
     @Bean
-    DescribeClusterHandler describeClusterHandler(MetadataCache cache) {
-        return new DescribeClusterHandler(cache);
+    DescribeClusterHandler describeClusterHandler(MetadataCache cache, RequestAuthorization authorization) {
+        return new DescribeClusterHandler(cache, authorization);
     }
 
     // controller APIs: served by the active controller's in-process Controller
 
     @Bean
-    ElectLeadersHandler electLeadersHandler(Controller controller, MetadataCache cache) {
-        return new ElectLeadersHandler(controller, cache);
+    ElectLeadersHandler electLeadersHandler(
+            Controller controller, MetadataCache cache, RequestAuthorization authorization) {
+        return new ElectLeadersHandler(controller, cache, authorization);
     }
 
     @Bean
-    AlterPartitionReassignmentsHandler alterPartitionReassignmentsHandler(Controller controller) {
-        return new AlterPartitionReassignmentsHandler(controller);
+    AlterPartitionReassignmentsHandler alterPartitionReassignmentsHandler(
+            Controller controller, RequestAuthorization authorization) {
+        return new AlterPartitionReassignmentsHandler(controller, authorization);
     }
 
     @Bean
-    ListPartitionReassignmentsHandler listPartitionReassignmentsHandler(Controller controller) {
-        return new ListPartitionReassignmentsHandler(controller);
+    ListPartitionReassignmentsHandler listPartitionReassignmentsHandler(
+            Controller controller, RequestAuthorization authorization) {
+        return new ListPartitionReassignmentsHandler(controller, authorization);
     }
 
     @Bean
-    DescribeLogDirsHandler describeLogDirsHandler(LogManager logManager) {
-        return new DescribeLogDirsHandler(logManager);
+    DescribeLogDirsHandler describeLogDirsHandler(LogManager logManager, RequestAuthorization authorization) {
+        return new DescribeLogDirsHandler(logManager, authorization);
     }
 
     @Bean
-    DeleteRecordsHandler deleteRecordsHandler(ReplicaManager replicaManager) {
-        return new DeleteRecordsHandler(replicaManager);
+    DeleteRecordsHandler deleteRecordsHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
+        return new DeleteRecordsHandler(replicaManager, authorization);
     }
 
     // ---- consumer groups ----------------------------------------------------------------------
 
     @Bean
     FindCoordinatorHandler findCoordinatorHandler(
-            MetadataCache cache, GroupCoordinatorService groups, ClusterAdmin admin, BrokerProperties properties) {
+            MetadataCache cache,
+            GroupCoordinatorService groups,
+            ClusterAdmin admin,
+            BrokerProperties properties,
+            RequestAuthorization authorization) {
         return new FindCoordinatorHandler(
-                cache, groups::partitionFor, () -> createOffsetsTopic(cache, admin, properties));
+                cache, groups::partitionFor, () -> createOffsetsTopic(cache, admin, properties), authorization);
     }
 
     /**
@@ -524,87 +548,138 @@ public class BrokerConfiguration {
             ApiKeys key,
             Class<Q> type,
             GroupApiHandler.Call<Q, S> call,
-            java.util.function.BiFunction<S, Short, AbstractResponse> wrap) {
+            java.util.function.BiFunction<S, Short, AbstractResponse> wrap,
+            RequestAuthorization authorization,
+            GroupAuthorization.Guard<Q, S> guard) {
         GroupCoordinator.VersionRange range = GroupCoordinator.SUPPORTED_VERSIONS.get(key);
-        return new GroupApiHandler<>(key, range.oldest(), range.latest(), type, call, wrap);
+        return new GroupApiHandler<>(
+                key,
+                range.oldest(),
+                range.latest(),
+                type,
+                call,
+                wrap,
+                authorization.enabled() ? guard : GroupAuthorization.none());
     }
 
     @Bean
-    GroupApiHandler<JoinGroupRequestData, JoinGroupResponseData> joinGroupHandler(GroupCoordinatorService groups) {
-        return group(ApiKeys.JOIN_GROUP, JoinGroupRequestData.class, groups::joinGroup, JoinGroupResponse::new);
-    }
-
-    @Bean
-    GroupApiHandler<SyncGroupRequestData, SyncGroupResponseData> syncGroupHandler(GroupCoordinatorService groups) {
+    GroupApiHandler<JoinGroupRequestData, JoinGroupResponseData> joinGroupHandler(
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
-                ApiKeys.SYNC_GROUP, SyncGroupRequestData.class, groups::syncGroup, (d, v) -> new SyncGroupResponse(d));
+                ApiKeys.JOIN_GROUP,
+                JoinGroupRequestData.class,
+                groups::joinGroup,
+                JoinGroupResponse::new,
+                authorization,
+                GroupAuthorization.joinGroup(authorization));
     }
 
     @Bean
-    GroupApiHandler<HeartbeatRequestData, HeartbeatResponseData> heartbeatHandler(GroupCoordinatorService groups) {
+    GroupApiHandler<SyncGroupRequestData, SyncGroupResponseData> syncGroupHandler(
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
-                ApiKeys.HEARTBEAT, HeartbeatRequestData.class, groups::heartbeat, (d, v) -> new HeartbeatResponse(d));
+                ApiKeys.SYNC_GROUP,
+                SyncGroupRequestData.class,
+                groups::syncGroup,
+                (d, v) -> new SyncGroupResponse(d),
+                authorization,
+                GroupAuthorization.syncGroup(authorization));
     }
 
     @Bean
-    GroupApiHandler<LeaveGroupRequestData, LeaveGroupResponseData> leaveGroupHandler(GroupCoordinatorService groups) {
-        return group(ApiKeys.LEAVE_GROUP, LeaveGroupRequestData.class, groups::leaveGroup, LeaveGroupResponse::new);
+    GroupApiHandler<HeartbeatRequestData, HeartbeatResponseData> heartbeatHandler(
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
+        return group(
+                ApiKeys.HEARTBEAT,
+                HeartbeatRequestData.class,
+                groups::heartbeat,
+                (d, v) -> new HeartbeatResponse(d),
+                authorization,
+                GroupAuthorization.heartbeat(authorization));
+    }
+
+    @Bean
+    GroupApiHandler<LeaveGroupRequestData, LeaveGroupResponseData> leaveGroupHandler(
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
+        return group(
+                ApiKeys.LEAVE_GROUP,
+                LeaveGroupRequestData.class,
+                groups::leaveGroup,
+                LeaveGroupResponse::new,
+                authorization,
+                GroupAuthorization.leaveGroup(authorization));
     }
 
     @Bean
     GroupApiHandler<OffsetCommitRequestData, OffsetCommitResponseData> offsetCommitHandler(
-            GroupCoordinatorService groups) {
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
                 ApiKeys.OFFSET_COMMIT,
                 OffsetCommitRequestData.class,
                 groups::commitOffsets,
-                (d, v) -> new OffsetCommitResponse(d));
+                (d, v) -> new OffsetCommitResponse(d),
+                authorization,
+                GroupAuthorization.offsetCommit(authorization));
     }
 
     @Bean
     GroupApiHandler<OffsetFetchRequestData, OffsetFetchResponseData> offsetFetchHandler(
-            GroupCoordinatorService groups) {
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
-                ApiKeys.OFFSET_FETCH, OffsetFetchRequestData.class, groups::fetchOffsets, OffsetFetchResponse::new);
+                ApiKeys.OFFSET_FETCH,
+                OffsetFetchRequestData.class,
+                groups::fetchOffsets,
+                OffsetFetchResponse::new,
+                authorization,
+                GroupAuthorization.offsetFetch(authorization));
     }
 
     @Bean
-    GroupApiHandler<ListGroupsRequestData, ListGroupsResponseData> listGroupsHandler(GroupCoordinatorService groups) {
+    GroupApiHandler<ListGroupsRequestData, ListGroupsResponseData> listGroupsHandler(
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
                 ApiKeys.LIST_GROUPS,
                 ListGroupsRequestData.class,
                 groups::listGroups,
-                (d, v) -> new ListGroupsResponse(d));
+                (d, v) -> new ListGroupsResponse(d),
+                authorization,
+                GroupAuthorization.listGroups(authorization));
     }
 
     @Bean
     GroupApiHandler<DescribeGroupsRequestData, DescribeGroupsResponseData> describeGroupsHandler(
-            GroupCoordinatorService groups) {
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
                 ApiKeys.DESCRIBE_GROUPS,
                 DescribeGroupsRequestData.class,
                 groups::describeGroups,
-                (d, v) -> new DescribeGroupsResponse(d));
+                (d, v) -> new DescribeGroupsResponse(d),
+                authorization,
+                GroupAuthorization.describeGroups(authorization));
     }
 
     @Bean
     GroupApiHandler<DeleteGroupsRequestData, DeleteGroupsResponseData> deleteGroupsHandler(
-            GroupCoordinatorService groups) {
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
                 ApiKeys.DELETE_GROUPS,
                 DeleteGroupsRequestData.class,
                 groups::deleteGroups,
-                (d, v) -> new DeleteGroupsResponse(d));
+                (d, v) -> new DeleteGroupsResponse(d),
+                authorization,
+                GroupAuthorization.deleteGroups(authorization));
     }
 
     @Bean
     GroupApiHandler<OffsetDeleteRequestData, OffsetDeleteResponseData> offsetDeleteHandler(
-            GroupCoordinatorService groups) {
+            GroupCoordinatorService groups, RequestAuthorization authorization) {
         return group(
                 ApiKeys.OFFSET_DELETE,
                 OffsetDeleteRequestData.class,
                 groups::deleteOffsets,
-                (d, v) -> new OffsetDeleteResponse(d));
+                (d, v) -> new OffsetDeleteResponse(d),
+                authorization,
+                GroupAuthorization.offsetDelete(authorization));
     }
 
     @Bean

@@ -7,6 +7,7 @@ import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -76,7 +77,10 @@ class FetchSessionsTest {
                 FetchSessionCache.DEFAULT_EVICTION_MS,
                 Clock.systemUTC(),
                 new Random());
-        server = listener.serve(1 << 20, new ProduceHandler(replicas, ids), new FetchHandler(replicas, ids, sessions));
+        server = listener.serve(
+                1 << 20,
+                new ProduceHandler(replicas, ids, RequestAuthorization.ALLOW_ALL),
+                new FetchHandler(replicas, ids, sessions, RequestAuthorization.ALLOW_ALL));
         client = new RawKafkaClient(server.port());
     }
 

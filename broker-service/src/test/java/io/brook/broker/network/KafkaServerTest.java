@@ -10,6 +10,7 @@ import io.brook.broker.protocol.handlers.ListOffsetsHandler;
 import io.brook.broker.protocol.handlers.ProduceHandler;
 import io.brook.broker.protocol.handlers.fetch.FetchSessionCache;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,7 +71,7 @@ class KafkaServerTest {
         };
         server = listener.serve(
                 64 * 1024,
-                new ProduceHandler(replicas, ids),
+                new ProduceHandler(replicas, ids, RequestAuthorization.ALLOW_ALL),
                 new FetchHandler(
                         replicas,
                         ids,
@@ -78,8 +79,9 @@ class KafkaServerTest {
                                 FetchSessionCache.DEFAULT_SLOTS,
                                 FetchSessionCache.DEFAULT_EVICTION_MS,
                                 Clock.systemUTC(),
-                                new java.util.Random())),
-                new ListOffsetsHandler(replicas));
+                                new java.util.Random()),
+                        RequestAuthorization.ALLOW_ALL),
+                new ListOffsetsHandler(replicas, RequestAuthorization.ALLOW_ALL));
     }
 
     @AfterEach

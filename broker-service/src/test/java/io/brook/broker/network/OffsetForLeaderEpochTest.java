@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.broker.protocol.handlers.OffsetForLeaderEpochHandler;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
 import java.nio.file.Path;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -43,7 +44,7 @@ class OffsetForLeaderEpochTest {
         replicas.becomeLeader(tp, 0).appendAsLeader(records("a", "b"));
         replicas.becomeLeader(tp, 2).appendAsLeader(records("c", "d", "e"));
         replicas.becomeLeader(tp, 5).appendAsLeader(records("f"));
-        server = listener.serve(64 * 1024, new OffsetForLeaderEpochHandler(replicas));
+        server = listener.serve(64 * 1024, new OffsetForLeaderEpochHandler(replicas, RequestAuthorization.ALLOW_ALL));
     }
 
     @AfterEach

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * at once (a DescribeAcls right after CreateAcls on the same broker sees it, as with Kafka's
  * authorizer), while a watch event about an older state that arrives later changes nothing.
  *
- * <p>Threading: thread-safe. Lookups read a {@link ConcurrentHashMap} and never block; {@link
+ * <p>Lifecycle: {@code NEW -> start -> STARTED -> close -> CLOSED}; writes work in any state, the
+ * mirror only once started. Threading: thread-safe. Lookups read a {@link ConcurrentHashMap} and never block; {@link
  * #update} blocks on ZooKeeper.
  */
 final class ZkAclStore implements AutoCloseable {
@@ -58,7 +59,13 @@ final class ZkAclStore implements AutoCloseable {
     private final CuratorFramework curator;
     private final List<CuratorCache> watches;
     private final Map<ResourcePattern, Entries> mirror = new ConcurrentHashMap<>();
-    private final AtomicReference<String> state = new AtomicReference<>("NEW");
+    private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+
+    private enum Lifecycle {
+        NEW,
+        STARTED,
+        CLOSED
+    }
 
     ZkAclStore(CuratorFramework curator) {
         this.curator = curator;
@@ -67,7 +74,7 @@ final class ZkAclStore implements AutoCloseable {
     }
 
     void start(Duration timeout) {
-        if (!state.compareAndSet("NEW", "STARTED")) {
+        if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
             throw new IllegalStateException("already started");
         }
         CountDownLatch initialized = new CountDownLatch(watches.size());
@@ -93,7 +100,7 @@ final class ZkAclStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (state.getAndSet("CLOSED").equals("STARTED")) {
+        if (lifecycle.getAndSet(Lifecycle.CLOSED) == Lifecycle.STARTED) {
             watches.forEach(CuratorCache::close);
         }
     }

@@ -2,10 +2,13 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.internals.Topic;
@@ -15,6 +18,7 @@ import org.apache.kafka.common.message.AlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
@@ -26,6 +30,9 @@ import org.apache.kafka.common.requests.AlterConfigsResponse;
  *
  * <p>BROKER resources are refused with {@code INVALID_REQUEST}: Brook has no dynamic broker
  * configs (its settings are Spring properties, read at start). Other resource types likewise.
+ *
+ * <p>Authorization, as Kafka's: ALTER_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or, for
+ * a broker, on the cluster (CLUSTER_AUTHORIZATION_FAILED), per resource.
  */
 public final class AlterConfigsHandler implements ApiHandler {
 
@@ -33,8 +40,10 @@ public final class AlterConfigsHandler implements ApiHandler {
             + "set the broker's brook.broker.* properties and restart it.";
 
     private final ClusterAdmin admin;
+    private final RequestAuthorization authorization;
 
-    public AlterConfigsHandler(ClusterAdmin admin) {
+    public AlterConfigsHandler(ClusterAdmin admin, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.admin = admin;
     }
 
@@ -51,6 +60,14 @@ public final class AlterConfigsHandler implements ApiHandler {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
+            Optional<Errors> denied = authorization.checkConfigs(
+                    request.context(), resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
+            if (denied.isPresent()) {
+                result.setErrorCode(denied.get().code())
+                        .setErrorMessage(denied.get().message());
+                response.responses().add(result);
+                continue;
+            }
             AlterOutcome outcome = AlterOutcome.of(resource.resourceName(), () -> alter(resource, data.validateOnly()));
             result.setErrorCode(outcome.errorCode()).setErrorMessage(outcome.errorMessage());
             response.responses().add(result);

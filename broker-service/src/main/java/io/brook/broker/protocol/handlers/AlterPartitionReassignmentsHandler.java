@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.controller.Controller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
@@ -32,12 +34,16 @@ import org.apache.kafka.common.requests.ApiError;
  * does, not when they complete: ListPartitionReassignments shows the progress. A broker that is
  * not the active controller answers {@code NOT_CONTROLLER}; a partition named twice is refused
  * with {@code INVALID_REQUEST}.
+ *
+ * <p>Authorization, as Kafka's: ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
     private final Controller controller;
+    private final RequestAuthorization authorization;
 
-    public AlterPartitionReassignmentsHandler(Controller controller) {
+    public AlterPartitionReassignmentsHandler(Controller controller, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
     }
 
@@ -48,6 +54,7 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
+        authorization.requireCluster(request.context(), AclOperation.ALTER);
         if (!controller.isActive()) {
             throw new NotControllerException("Broker " + controller.brokerId() + " is not the controller.");
         }

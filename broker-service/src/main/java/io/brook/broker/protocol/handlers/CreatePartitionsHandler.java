@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import io.brook.cluster.metadata.MetadataCache;
 import io.brook.cluster.metadata.MetadataImage;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * until this broker's metadata cache shows every new partition with a state. Like CreateTopics,
  * a topic written but not visible in time is answered {@code REQUEST_TIMED_OUT}; a topic named
  * twice {@code INVALID_REQUEST}.
+ *
+ * <p>Authorization, as Kafka's: ALTER on each topic, TOPIC_AUTHORIZATION_FAILED without it.
  */
 public final class CreatePartitionsHandler implements ApiHandler {
 
@@ -42,8 +47,10 @@ public final class CreatePartitionsHandler implements ApiHandler {
 
     private final ClusterAdmin admin;
     private final MetadataCache cache;
+    private final RequestAuthorization authorization;
 
-    public CreatePartitionsHandler(ClusterAdmin admin, MetadataCache cache) {
+    public CreatePartitionsHandler(ClusterAdmin admin, MetadataCache cache, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.admin = admin;
         this.cache = cache;
     }
@@ -72,6 +79,10 @@ public final class CreatePartitionsHandler implements ApiHandler {
             results.add(result);
             if (duplicates.contains(topic.name())) {
                 fail(result, Errors.INVALID_REQUEST, "Duplicate topic in request.");
+                continue;
+            }
+            if (!authorization.authorize(request.context(), AclOperation.ALTER, ResourceType.TOPIC, topic.name())) {
+                fail(result, Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.");
                 continue;
             }
             Optional<List<List<Integer>>> manual = Optional.empty();

@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import io.brook.cluster.metadata.MetadataCache;
 import io.brook.cluster.metadata.MetadataImage;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * <p>From v5 the answer carries the partition count, replication factor and every config of the
  * topic (as DescribeConfigs would describe it, without synonyms); from v7 its id. A name given
  * twice in one request is refused for every occurrence ({@code INVALID_REQUEST}).
+ *
+ * <p>Authorization, as Kafka's: CREATE on the cluster, or else on each topic
+ * (TOPIC_AUTHORIZATION_FAILED); the configs of a created topic are answered only with
+ * DESCRIBE_CONFIGS on it (else its {@code topicConfigErrorCode} says TOPIC_AUTHORIZATION_FAILED).
  */
 public final class CreateTopicsHandler implements ApiHandler {
 
@@ -57,9 +64,15 @@ public final class CreateTopicsHandler implements ApiHandler {
     private final ClusterAdmin admin;
     private final MetadataCache cache;
     private final TopicConfigs topicConfigs;
+    private final RequestAuthorization authorization;
 
     /** @param brokerTopicDefaults {@code brook.broker.topic-defaults}, for describing the new topics' configs */
-    public CreateTopicsHandler(ClusterAdmin admin, MetadataCache cache, Map<String, String> brokerTopicDefaults) {
+    public CreateTopicsHandler(
+            ClusterAdmin admin,
+            MetadataCache cache,
+            Map<String, String> brokerTopicDefaults,
+            RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.admin = admin;
         this.cache = cache;
         this.topicConfigs = new TopicConfigs(brokerTopicDefaults);
@@ -81,6 +94,11 @@ public final class CreateTopicsHandler implements ApiHandler {
                 duplicates.add(topic.name());
             }
         }
+        boolean clusterCreate = authorization.allowedQuietly(
+                request.context(), AclOperation.CREATE, ResourceType.CLUSTER, RequestAuthorization.CLUSTER_NAME);
+        Set<String> creatable = clusterCreate
+                ? seen
+                : authorization.filter(request.context(), AclOperation.CREATE, ResourceType.TOPIC, seen, true);
         List<CreatableTopicResult> results = new ArrayList<>();
         Map<String, CreatableTopicResult> written = new LinkedHashMap<>();
         for (CreatableTopic topic : data.topics()) {
@@ -90,10 +108,20 @@ public final class CreateTopicsHandler implements ApiHandler {
                 fail(result, Errors.INVALID_REQUEST, "Duplicate topic name '" + topic.name() + "' in the request.");
                 continue;
             }
+            if (!creatable.contains(topic.name())) {
+                fail(result, Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.");
+                continue;
+            }
             try {
                 Map<String, String> configs = configsOf(topic);
                 TopicAssignment created = create(topic, configs, data.validateOnly());
                 succeed(result, created, configs, version);
+                if (version >= 5
+                        && !authorization.allowedQuietly(
+                                request.context(), AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, topic.name())) {
+                    result.setConfigs(new ArrayList<>())
+                            .setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                }
                 if (!data.validateOnly()) {
                     written.put(topic.name(), result);
                 }

@@ -4,8 +4,11 @@ import io.brook.broker.log.PartitionLog;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +38,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka answers once every replica has moved its log start; with leader-only partitions (this
  * stage) the leader's move is all there is, so this answers at once.
+ *
+ * <p>Authorization, as Kafka's: DELETE on each topic, TOPIC_AUTHORIZATION_FAILED for its
+ * partitions without it.
  */
 public final class DeleteRecordsHandler implements ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeleteRecordsHandler.class);
 
     private final ReplicaManager replicaManager;
+    private final RequestAuthorization authorization;
 
-    public DeleteRecordsHandler(ReplicaManager replicaManager) {
+    public DeleteRecordsHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.replicaManager = replicaManager;
     }
 
@@ -54,9 +63,24 @@ public final class DeleteRecordsHandler implements ApiHandler {
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
         DeleteRecordsRequestData data = request.body(DeleteRecordsRequest.class).data();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
+        Set<String> deletable = authorization.filter(
+                request.context(),
+                AclOperation.DELETE,
+                ResourceType.TOPIC,
+                data.topics().stream().map(DeleteRecordsTopic::name).toList(),
+                true);
         for (DeleteRecordsTopic topic : data.topics()) {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic.name());
             for (DeleteRecordsPartition p : topic.partitions()) {
+                if (!deletable.contains(topic.name())) {
+                    topicResult
+                            .partitions()
+                            .add(new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                    .setPartitionIndex(p.partitionIndex())
+                                    .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK)
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 topicResult.partitions().add(delete(new TopicPartition(topic.name(), p.partitionIndex()), p.offset()));
             }
             response.topics().add(topicResult);

@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import io.brook.cluster.metadata.MetadataCache;
 import io.brook.cluster.metadata.MetadataImage;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData.DeleteTopicState;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * ZooKeeper-mode broker does; its deletion goes on. Unknown names get {@code
  * UNKNOWN_TOPIC_OR_PARTITION}, unknown ids {@code UNKNOWN_TOPIC_ID}; a topic named both ways, or
  * twice, {@code INVALID_REQUEST}.
+ *
+ * <p>Authorization, as Kafka's: DELETE on each topic, TOPIC_AUTHORIZATION_FAILED without it
+ * (checked before whether the topic exists, so that a name does not leak).
  */
 public final class DeleteTopicsHandler implements ApiHandler {
 
@@ -45,8 +51,10 @@ public final class DeleteTopicsHandler implements ApiHandler {
 
     private final ClusterAdmin admin;
     private final MetadataCache cache;
+    private final RequestAuthorization authorization;
 
-    public DeleteTopicsHandler(ClusterAdmin admin, MetadataCache cache) {
+    public DeleteTopicsHandler(ClusterAdmin admin, MetadataCache cache, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.admin = admin;
         this.cache = cache;
     }
@@ -99,6 +107,13 @@ public final class DeleteTopicsHandler implements ApiHandler {
                 }
                 name = known.get();
                 result.setName(name);
+            }
+            if (!authorization.authorize(request.context(), AclOperation.DELETE, ResourceType.TOPIC, name)) {
+                if (byId) {
+                    result.setName(null); // the name is not for this caller to learn
+                }
+                fail(result, Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.", version);
+                continue;
             }
             try {
                 admin.deleteTopic(name);

@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.metadata.BrokerRegistration;
 import io.brook.cluster.metadata.Endpoint;
 import io.brook.cluster.metadata.MetadataCache;
@@ -9,6 +10,7 @@ import io.brook.cluster.metadata.MetadataImage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.EndpointType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
@@ -17,20 +19,25 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeCluster: the cluster id, the controller (a broker, in ZooKeeper mode) and the live
  * brokers with their endpoint on the listener the request came in on, from the metadata cache.
  * This is a broker endpoint: a request for a controller endpoint (v1+) gets {@code
  * MISMATCHED_ENDPOINT_TYPE}, an unknown type {@code UNSUPPORTED_ENDPOINT_TYPE}, as in Kafka.
- * There are no ACLs, so authorized operations are never reported ({@code Integer.MIN_VALUE});
- * no broker is ever fenced.
+ * No broker is ever fenced.
+ *
+ * <p>Authorization, as Kafka's: none to describe the cluster; the cluster's authorized operations
+ * (when asked for) need DESCRIBE on it.
  */
 public final class DescribeClusterHandler implements ApiHandler {
 
     private final MetadataCache cache;
+    private final RequestAuthorization authorization;
 
-    public DescribeClusterHandler(MetadataCache cache) {
+    public DescribeClusterHandler(MetadataCache cache, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.cache = cache;
     }
 
@@ -62,7 +69,7 @@ public final class DescribeClusterHandler implements ApiHandler {
         response.setErrorCode(Errors.NONE.code())
                 .setClusterId(image.clusterId().orElse(""))
                 .setControllerId(image.controllerId().orElse(-1))
-                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
+                .setClusterAuthorizedOperations(clusterAuthorizedOperations(request, data));
         for (BrokerRegistration broker : image.brokers().values()) {
             Optional<Endpoint> endpoint = broker.endpoint(listener);
             endpoint.ifPresent(e -> response.brokers()
@@ -74,6 +81,21 @@ public final class DescribeClusterHandler implements ApiHandler {
                             .setIsFenced(false)));
         }
         return answer(response);
+    }
+
+    /**
+     * Not reported without an authorizer ({@code Integer.MIN_VALUE}) or when not asked for; with
+     * one, the cluster operations allowed, or none without DESCRIBE on the cluster.
+     */
+    private int clusterAuthorizedOperations(KafkaRequest request, DescribeClusterRequestData data) {
+        if (!authorization.enabled() || !data.includeClusterAuthorizedOperations()) {
+            return Integer.MIN_VALUE;
+        }
+        if (!authorization.authorizeCluster(request.context(), AclOperation.DESCRIBE)) {
+            return 0;
+        }
+        return authorization.authorizedOperations(
+                request.context(), ResourceType.CLUSTER, RequestAuthorization.CLUSTER_NAME);
     }
 
     private static CompletableFuture<AbstractResponse> answer(DescribeClusterResponseData response) {

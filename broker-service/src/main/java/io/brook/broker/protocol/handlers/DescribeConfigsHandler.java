@@ -2,12 +2,15 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -44,6 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code configurationKeys} filters (unknown names are left out); synonyms and documentation
  * are included when asked (v1+, v3+).
+ *
+ * <p>Authorization, as Kafka's: DESCRIBE_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or,
+ * for a broker, on the cluster (CLUSTER_AUTHORIZATION_FAILED), per resource.
  */
 public final class DescribeConfigsHandler implements ApiHandler {
 
@@ -53,6 +59,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
     private final TopicConfigs topicConfigs;
     private final int brokerId;
     private final Map<String, String> brokerConfigs;
+    private final RequestAuthorization authorization;
 
     /**
      * @param brokerTopicDefaults {@code brook.broker.topic-defaults}, by topic-config name
@@ -63,7 +70,9 @@ public final class DescribeConfigsHandler implements ApiHandler {
             ClusterAdmin admin,
             Map<String, String> brokerTopicDefaults,
             int brokerId,
-            Map<String, String> brokerConfigs) {
+            Map<String, String> brokerConfigs,
+            RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.admin = admin;
         this.topicConfigs = new TopicConfigs(brokerTopicDefaults);
         this.brokerId = brokerId;
@@ -85,6 +94,14 @@ public final class DescribeConfigsHandler implements ApiHandler {
             DescribeConfigsResult result = new DescribeConfigsResult()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
+            Optional<Errors> denied = authorization.checkConfigs(
+                    request.context(), resource.resourceType(), resource.resourceName(), AclOperation.DESCRIBE_CONFIGS);
+            if (denied.isPresent()) {
+                response.results()
+                        .add(result.setErrorCode(denied.get().code())
+                                .setErrorMessage(denied.get().message()));
+                continue;
+            }
             try {
                 List<TopicConfigs.Described> configs =
                         TopicConfigs.filter(describe(resource), resource.configurationKeys());

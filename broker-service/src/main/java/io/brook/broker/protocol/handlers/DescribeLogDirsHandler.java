@@ -4,6 +4,7 @@ import io.brook.broker.log.LogManager;
 import io.brook.broker.log.PartitionLog;
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -33,7 +34,8 @@ import org.apache.kafka.common.requests.DescribeLogDirsResponse;
  * for each data directory of this broker, the partition replicas it holds with their size (bytes
  * of all segments) and offset lag, and the volume's total and usable bytes (v4+).
  *
- * <p>As in Kafka: topics null means every partition; a named partition this broker does not hold
+ * <p>As in Kafka: the request needs CLUSTER DESCRIBE (else {@code CLUSTER_AUTHORIZATION_FAILED});
+ * topics null means every partition; a named partition this broker does not hold
  * is left out (not an error); the offset lag of a current replica is {@code max(0, HW - LEO)},
  * which is 0 for a replica that is not behind its own high watermark, and Brook has no future
  * replicas ({@code AlterReplicaLogDirs} is not served), so {@code is_future_key} is always false. A
@@ -49,9 +51,11 @@ public final class DescribeLogDirsHandler implements ApiHandler {
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final LogManager logs;
+    private final RequestAuthorization authorization;
 
-    public DescribeLogDirsHandler(LogManager logs) {
+    public DescribeLogDirsHandler(LogManager logs, RequestAuthorization authorization) {
         this.logs = logs;
+        this.authorization = authorization;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.controller.Controller;
 import io.brook.cluster.metadata.MetadataCache;
 import io.brook.cluster.metadata.MetadataImage;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
@@ -42,13 +44,18 @@ import org.apache.kafka.common.requests.ElectLeadersResponse;
  * is answered {@code REQUEST_TIMED_OUT}. Per-partition errors are Kafka's: {@code
  * ELECTION_NOT_NEEDED}, {@code PREFERRED_LEADER_NOT_AVAILABLE}, {@code
  * ELIGIBLE_LEADERS_NOT_AVAILABLE}, {@code UNKNOWN_TOPIC_OR_PARTITION}.
+ *
+ * <p>Authorization, as Kafka's: ALTER on the cluster, else CLUSTER_AUTHORIZATION_FAILED for every
+ * partition.
  */
 public final class ElectLeadersHandler implements ApiHandler {
 
     private final Controller controller;
     private final MetadataCache cache;
+    private final RequestAuthorization authorization;
 
-    public ElectLeadersHandler(Controller controller, MetadataCache cache) {
+    public ElectLeadersHandler(Controller controller, MetadataCache cache, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
         this.cache = cache;
     }
@@ -60,6 +67,7 @@ public final class ElectLeadersHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
+        authorization.requireCluster(request.context(), AclOperation.ALTER);
         if (!controller.isActive()) {
             throw new NotControllerException("Broker " + controller.brokerId() + " is not the controller.");
         }

@@ -12,14 +12,18 @@ import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ReplicaManager.FetchParams;
 import io.brook.broker.replication.ReplicaManager.FetchPartition;
 import io.brook.broker.replication.ReplicaManager.FetchResult;
+import io.brook.broker.security.RequestAuthorization;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -28,6 +32,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Fetch: a long poll over the partitions asked for, answered with slices of segment files that go
@@ -39,6 +44,10 @@ import org.apache.kafka.common.requests.FetchResponse;
  * only the partitions with records, an error or new offsets. Epoch -1 asks for no session. See
  * {@link FetchContext} for every case and its answer.
  *
+ * <p>Authorization, as Kafka's: a follower (replica id &gt;= 0) needs CLUSTER_ACTION on the
+ * cluster, a consumer READ on each topic; partitions not allowed are answered
+ * TOPIC_AUTHORIZATION_FAILED and not read.
+ *
  * <p>Threading: {@link #handle} runs on a request thread; the response is built on the thread that
  * completes the read (the broker timer for a fetch that waited).
  */
@@ -47,11 +56,17 @@ public final class FetchHandler implements ApiHandler {
     private final ReplicaManager replicaManager;
     private final TopicIds topicIds;
     private final FetchSessionCache sessions;
+    private final RequestAuthorization authorization;
 
-    public FetchHandler(ReplicaManager replicaManager, TopicIds topicIds, FetchSessionCache sessions) {
+    public FetchHandler(
+            ReplicaManager replicaManager,
+            TopicIds topicIds,
+            FetchSessionCache sessions,
+            RequestAuthorization authorization) {
         this.replicaManager = replicaManager;
         this.topicIds = topicIds;
         this.sessions = sessions;
+        this.authorization = authorization;
     }
 
     @Override
@@ -103,9 +118,10 @@ public final class FetchHandler implements ApiHandler {
             return CompletableFuture.completedFuture(toResponse(context.reply(new LinkedHashMap<>()), byId));
         }
         List<PartitionFetch> partitions = context.partitions();
+        Set<String> readable = readable(request, follower, partitions);
         List<FetchPartition> wanted = new ArrayList<>();
         for (PartitionFetch p : partitions) {
-            if (p.error() == Errors.NONE) {
+            if (p.error() == Errors.NONE && readable.contains(p.name())) {
                 wanted.add(new FetchPartition(
                         new TopicPartition(p.name(), p.key().partition()),
                         p.fetchOffset(),
@@ -122,7 +138,9 @@ public final class FetchHandler implements ApiHandler {
             for (PartitionFetch p : partitions) {
                 int index = p.key().partition();
                 FetchResult result = p.error() == Errors.NONE ? results.get(new TopicPartition(p.name(), index)) : null;
-                if (result == null) {
+                if (p.error() == Errors.NONE && !readable.contains(p.name())) {
+                    read.put(p.key(), FetchResponse.partitionResponse(index, Errors.TOPIC_AUTHORIZATION_FAILED));
+                } else if (result == null) {
                     Errors error = p.error() == Errors.NONE ? Errors.UNKNOWN_SERVER_ERROR : p.error();
                     read.put(p.key(), FetchResponse.partitionResponse(index, error));
                 } else {
@@ -139,6 +157,24 @@ public final class FetchHandler implements ApiHandler {
             }
             return toResponse(context.reply(read), byId);
         });
+    }
+
+    /**
+     * The topics of the fetch that may be read, as Kafka decides: a follower needs CLUSTER_ACTION on
+     * the cluster (all or nothing), a consumer READ on each topic; the others are answered
+     * TOPIC_AUTHORIZATION_FAILED and nothing of them is read.
+     */
+    private Set<String> readable(KafkaRequest request, boolean follower, List<PartitionFetch> partitions) {
+        Set<String> names = new HashSet<>();
+        for (PartitionFetch p : partitions) {
+            if (p.error() == Errors.NONE) {
+                names.add(p.name());
+            }
+        }
+        if (follower) {
+            return authorization.authorizeCluster(request.context(), AclOperation.CLUSTER_ACTION) ? names : Set.of();
+        }
+        return authorization.filter(request.context(), AclOperation.READ, ResourceType.TOPIC, names, true);
     }
 
     /** Groups consecutive partitions of one topic under one topic entry, as Kafka does. */

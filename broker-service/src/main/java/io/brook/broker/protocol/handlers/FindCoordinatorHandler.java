@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.metadata.BrokerRegistration;
 import io.brook.cluster.metadata.Endpoint;
 import io.brook.cluster.metadata.MetadataCache;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * FindCoordinator: a group's coordinator is the leader of its {@code __consumer_offsets}
@@ -32,12 +35,16 @@ import org.apache.kafka.common.requests.FindCoordinatorResponse;
  * {@code COORDINATOR_NOT_AVAILABLE} and the client asks again, as with Kafka). Transaction
  * coordinators do not exist yet: such requests get {@code INVALID_REQUEST} with a message saying
  * so, which the Java client reports as it is instead of retrying forever.
+ *
+ * <p>Authorization, as Kafka's: DESCRIBE on the group (GROUP_AUTHORIZATION_FAILED) or on the
+ * transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), per key.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
     private final MetadataCache cache;
     private final ToIntFunction<String> partitionFor;
     private final Runnable createOffsetsTopic;
+    private final RequestAuthorization authorization;
 
     /**
      * @param partitionFor the {@code __consumer_offsets} partition of a group
@@ -45,7 +52,11 @@ public final class FindCoordinatorHandler implements ApiHandler {
      *     TopicExistsException}
      */
     public FindCoordinatorHandler(
-            MetadataCache cache, ToIntFunction<String> partitionFor, Runnable createOffsetsTopic) {
+            MetadataCache cache,
+            ToIntFunction<String> partitionFor,
+            Runnable createOffsetsTopic,
+            RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.cache = cache;
         this.partitionFor = partitionFor;
         this.createOffsetsTopic = createOffsetsTopic;
@@ -65,11 +76,11 @@ public final class FindCoordinatorHandler implements ApiHandler {
         if (request.version() >= FindCoordinatorRequest.MIN_BATCHED_VERSION) {
             List<Coordinator> coordinators = new ArrayList<>();
             for (String key : data.coordinatorKeys()) {
-                coordinators.add(find(key, data.keyType(), listener));
+                coordinators.add(findAuthorized(request, key, data.keyType(), listener));
             }
             response.setCoordinators(coordinators);
         } else {
-            Coordinator found = find(data.key(), data.keyType(), listener);
+            Coordinator found = findAuthorized(request, data.key(), data.keyType(), listener);
             response.setErrorCode(found.errorCode())
                     .setErrorMessage(found.errorMessage())
                     .setNodeId(found.nodeId())
@@ -77,6 +88,28 @@ public final class FindCoordinatorHandler implements ApiHandler {
                     .setPort(found.port());
         }
         return CompletableFuture.completedFuture(new FindCoordinatorResponse(response));
+    }
+
+    private Coordinator findAuthorized(KafkaRequest request, String key, byte keyType, String listener) {
+        Errors denied = null;
+        if (keyType == CoordinatorType.GROUP.id()
+                && !authorization.authorize(request.context(), AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            denied = Errors.GROUP_AUTHORIZATION_FAILED;
+        } else if (keyType == CoordinatorType.TRANSACTION.id()
+                && !authorization.authorize(
+                        request.context(), AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            denied = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        if (denied != null) {
+            return new Coordinator()
+                    .setKey(key)
+                    .setNodeId(-1)
+                    .setHost("")
+                    .setPort(-1)
+                    .setErrorCode(denied.code())
+                    .setErrorMessage(denied.message());
+        }
+        return find(key, keyType, listener);
     }
 
     private Coordinator find(String key, byte keyType, String listener) {

@@ -33,14 +33,18 @@ public final class GroupApiHandler<Q extends ApiMessage, S extends ApiMessage> i
     private final Class<Q> requestType;
     private final Call<Q, S> call;
     private final BiFunction<S, Short, AbstractResponse> wrap;
+    private final GroupAuthorization.Guard<Q, S> guard;
 
+    /** @param guard the API's ACL checks ({@link GroupAuthorization}) */
     public GroupApiHandler(
             ApiKeys apiKey,
             short minVersion,
             short maxVersion,
             Class<Q> requestType,
             Call<Q, S> call,
-            BiFunction<S, Short, AbstractResponse> wrap) {
+            BiFunction<S, Short, AbstractResponse> wrap,
+            GroupAuthorization.Guard<Q, S> guard) {
+        this.guard = guard;
         this.apiKey = apiKey;
         this.minVersion = minVersion;
         this.maxVersion = maxVersion;
@@ -71,6 +75,7 @@ public final class GroupApiHandler<Q extends ApiMessage, S extends ApiMessage> i
                 request.context().clientId(),
                 request.context().clientAddress().getHostAddress());
         Q data = requestType.cast(request.body().data());
-        return call.apply(context, data).thenApply(response -> wrap.apply(response, request.version()));
+        return guard.call(request.context(), data, checked -> call.apply(context, checked))
+                .thenApply(response -> wrap.apply(response, request.version()));
     }
 }

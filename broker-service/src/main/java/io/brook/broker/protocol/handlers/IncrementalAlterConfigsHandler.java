@@ -2,15 +2,18 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.admin.ClusterAdmin;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.internals.Topic;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.Altera
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
@@ -31,14 +35,20 @@ import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
  * ZooKeeper has the new overrides. A config named twice in one resource is {@code
  * INVALID_REQUEST}, as in Kafka; so are BROKER resources (no dynamic broker configs in Brook) and
  * other resource types.
+ *
+ * <p>Authorization, as Kafka's: ALTER_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or, for
+ * a broker, on the cluster (CLUSTER_AUTHORIZATION_FAILED), per resource.
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler {
 
     private final ClusterAdmin admin;
     private final Map<String, String> brokerValues;
+    private final RequestAuthorization authorization;
 
     /** @param brokerTopicDefaults {@code brook.broker.topic-defaults}: what APPEND and SUBTRACT start from */
-    public IncrementalAlterConfigsHandler(ClusterAdmin admin, Map<String, String> brokerTopicDefaults) {
+    public IncrementalAlterConfigsHandler(
+            ClusterAdmin admin, Map<String, String> brokerTopicDefaults, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.admin = admin;
         this.brokerValues = Map.copyOf(new TopicConfigs(brokerTopicDefaults).brokerValues());
     }
@@ -57,6 +67,14 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
+            Optional<Errors> denied = authorization.checkConfigs(
+                    request.context(), resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
+            if (denied.isPresent()) {
+                result.setErrorCode(denied.get().code())
+                        .setErrorMessage(denied.get().message());
+                response.responses().add(result);
+                continue;
+            }
             AlterOutcome outcome = AlterOutcome.of(resource.resourceName(), () -> alter(resource, data.validateOnly()));
             result.setErrorCode(outcome.errorCode()).setErrorMessage(outcome.errorMessage());
             response.responses().add(result);

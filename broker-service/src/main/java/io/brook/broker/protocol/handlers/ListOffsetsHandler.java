@@ -6,9 +6,12 @@ import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -19,17 +22,23 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ListOffsets: the earliest offset, the latest (the high watermark for consumers, the log end for
  * followers), the offset of the largest timestamp, or the first offset at or after a timestamp.
  * Consumers are never told of offsets above the high watermark.
+ *
+ * <p>Authorization, as Kafka's: DESCRIBE on each topic, TOPIC_AUTHORIZATION_FAILED for the
+ * partitions of a topic without it.
  */
 public final class ListOffsetsHandler implements ApiHandler {
 
     private final ReplicaManager replicaManager;
+    private final RequestAuthorization authorization;
 
-    public ListOffsetsHandler(ReplicaManager replicaManager) {
+    public ListOffsetsHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.replicaManager = replicaManager;
     }
 
@@ -43,9 +52,27 @@ public final class ListOffsetsHandler implements ApiHandler {
         ListOffsetsRequestData data = request.body(ListOffsetsRequest.class).data();
         boolean consumer = data.replicaId() < 0;
         ListOffsetsResponseData response = new ListOffsetsResponseData();
+        Set<String> describable = authorization.filter(
+                request.context(),
+                AclOperation.DESCRIBE,
+                ResourceType.TOPIC,
+                data.topics().stream()
+                        .map(ListOffsetsRequestData.ListOffsetsTopic::name)
+                        .toList(),
+                true);
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition p : topic.partitions()) {
+                if (!describable.contains(topic.name())) {
+                    topicResponse
+                            .partitions()
+                            .add(new ListOffsetsPartitionResponse()
+                                    .setPartitionIndex(p.partitionIndex())
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                    .setOffset(-1)
+                                    .setTimestamp(-1));
+                    continue;
+                }
                 topicResponse
                         .partitions()
                         .add(answer(

@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.controller.Controller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
@@ -28,12 +30,16 @@ import org.apache.kafka.common.requests.ListPartitionReassignmentsResponse;
  * full replica list (target first), and the replicas being added and removed. Partitions not being
  * reassigned, and unknown ones, are left out, as in Kafka. A broker that is not the active
  * controller answers {@code NOT_CONTROLLER}.
+ *
+ * <p>Authorization, as Kafka's: DESCRIBE on the cluster, else CLUSTER_AUTHORIZATION_FAILED.
  */
 public final class ListPartitionReassignmentsHandler implements ApiHandler {
 
     private final Controller controller;
+    private final RequestAuthorization authorization;
 
-    public ListPartitionReassignmentsHandler(Controller controller) {
+    public ListPartitionReassignmentsHandler(Controller controller, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.controller = controller;
     }
 
@@ -44,6 +50,7 @@ public final class ListPartitionReassignmentsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
+        authorization.requireCluster(request.context(), AclOperation.DESCRIBE);
         if (!controller.isActive()) {
             throw new NotControllerException("Broker " + controller.brokerId() + " is not the controller.");
         }

@@ -2,6 +2,7 @@ package io.brook.broker.protocol.handlers;
 
 import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
+import io.brook.broker.security.RequestAuthorization;
 import io.brook.cluster.metadata.BrokerRegistration;
 import io.brook.cluster.metadata.Endpoint;
 import io.brook.cluster.metadata.MetadataCache;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Metadata: live brokers (their endpoint on the listener the request came in on), the controller,
@@ -40,18 +43,29 @@ import org.apache.kafka.common.requests.MetadataResponse;
  * <p>An unknown topic is created when the request allows it and the broker's {@code
  * auto-create-topics} is on; the answer then says {@code LEADER_NOT_AVAILABLE} for it, and the
  * client asks again, as it does with Kafka.
+ *
+ * <p>Authorization, as Kafka's: a request for all topics sees only those it may DESCRIBE (the
+ * others are left out, unlogged); a topic named without DESCRIBE is answered
+ * TOPIC_AUTHORIZATION_FAILED, as is one that would be auto-created without CREATE on the cluster
+ * or on the topic. Authorized operations are reported when asked for and an authorizer is on.
  */
 public final class MetadataHandler implements ApiHandler {
 
     private final MetadataCache cache;
     private final boolean autoCreateTopics;
     private final Consumer<String> createTopic;
+    private final RequestAuthorization authorization;
 
     /**
      * @param createTopic creates a topic with the broker's defaults; may throw Kafka's API
      *     exceptions (the topic exists, bad name)
      */
-    public MetadataHandler(MetadataCache cache, boolean autoCreateTopics, Consumer<String> createTopic) {
+    public MetadataHandler(
+            MetadataCache cache,
+            boolean autoCreateTopics,
+            RequestAuthorization authorization,
+            Consumer<String> createTopic) {
+        this.authorization = authorization;
         this.cache = cache;
         this.autoCreateTopics = autoCreateTopics;
         this.createTopic = createTopic;
@@ -89,12 +103,28 @@ public final class MetadataHandler implements ApiHandler {
                 .collect(Collectors.toSet());
         boolean allowCreate = autoCreateTopics && data.allowAutoTopicCreation();
         if (metadata.isAllTopics()) {
+            Set<String> visible = authorization.filter(
+                    request.context(),
+                    AclOperation.DESCRIBE,
+                    ResourceType.TOPIC,
+                    image.topics().keySet(),
+                    false);
             for (TopicAssignment topic : image.topics().values()) {
-                if (!image.isMarkedForDeletion(topic.name())) {
+                if (!image.isMarkedForDeletion(topic.name()) && visible.contains(topic.name())) {
                     response.topics().add(describe(image, topic, live));
                 }
             }
         } else {
+            Set<String> named = new LinkedHashSet<>();
+            for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
+                if (wanted.name() != null) {
+                    named.add(wanted.name());
+                } else if (wanted.topicId() != null) {
+                    image.topicName(wanted.topicId()).ifPresent(named::add);
+                }
+            }
+            Set<String> describable =
+                    authorization.filter(request.context(), AclOperation.DESCRIBE, ResourceType.TOPIC, named, true);
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
                 String name = wanted.name();
                 if (name == null && wanted.topicId() != null && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
@@ -108,15 +138,52 @@ public final class MetadataHandler implements ApiHandler {
                     }
                     name = byId.get();
                 }
+                if (name != null && !describable.contains(name)) {
+                    response.topics().add(denied(wanted, name));
+                    continue;
+                }
                 Optional<TopicAssignment> topic = image.topic(name);
                 if (topic.isPresent() && !image.isMarkedForDeletion(name)) {
                     response.topics().add(describe(image, topic.get(), live));
+                } else if (allowCreate && !mayCreate(request, name)) {
+                    response.topics().add(denied(wanted, name));
                 } else {
                     response.topics().add(unknown(name, allowCreate));
                 }
             }
         }
+        if (authorization.enabled() && data.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic topic : response.topics()) {
+                if (topic.errorCode() == Errors.NONE.code()) {
+                    topic.setTopicAuthorizedOperations(
+                            authorization.authorizedOperations(request.context(), ResourceType.TOPIC, topic.name()));
+                }
+            }
+        }
+        if (authorization.enabled()
+                && request.version() >= 8
+                && request.version() <= 10
+                && data.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(authorization.authorizedOperations(
+                    request.context(), ResourceType.CLUSTER, RequestAuthorization.CLUSTER_NAME));
+        }
         return CompletableFuture.completedFuture(new MetadataResponse(response, request.version()));
+    }
+
+    /** Auto-creation needs CREATE on the cluster or on the topic, as in Kafka. */
+    private boolean mayCreate(KafkaRequest request, String name) {
+        return authorization.allowedQuietly(
+                        request.context(), AclOperation.CREATE, ResourceType.CLUSTER, RequestAuthorization.CLUSTER_NAME)
+                || authorization.authorize(request.context(), AclOperation.CREATE, ResourceType.TOPIC, name);
+    }
+
+    /** A topic the request may not see or create: named back as asked, by name or by id. */
+    private static MetadataResponseTopic denied(MetadataRequestData.MetadataRequestTopic wanted, String name) {
+        boolean byId = wanted.name() == null;
+        return new MetadataResponseTopic()
+                .setName(byId ? null : name)
+                .setTopicId(byId ? wanted.topicId() : Uuid.ZERO_UUID)
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
     }
 
     private MetadataResponseTopic unknown(String name, boolean allowCreate) {

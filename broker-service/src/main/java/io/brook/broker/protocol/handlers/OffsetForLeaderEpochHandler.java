@@ -5,9 +5,14 @@ import io.brook.broker.protocol.ApiHandler;
 import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.replication.Partition;
 import io.brook.broker.replication.ReplicaManager;
+import io.brook.broker.security.RequestAuthorization;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
@@ -18,6 +23,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetForLeaderEpoch (KIP-101, KIP-320): where a leader epoch ended in the leader's log, so that
@@ -30,12 +36,18 @@ import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
  * with a position it fetched, which is never above the high watermark). A {@code
  * current_leader_epoch} other than -1 must match the leader's: older gets {@code
  * FENCED_LEADER_EPOCH}, newer {@code UNKNOWN_LEADER_EPOCH}.
+ *
+ * <p>Authorization, as Kafka's since KIP-320: CLUSTER_ACTION on the cluster (followers) or
+ * DESCRIBE on each topic (consumers checking for truncation); TOPIC_AUTHORIZATION_FAILED for the
+ * partitions of a topic without either.
  */
 public final class OffsetForLeaderEpochHandler implements ApiHandler {
 
     private final ReplicaManager replicaManager;
+    private final RequestAuthorization authorization;
 
-    public OffsetForLeaderEpochHandler(ReplicaManager replicaManager) {
+    public OffsetForLeaderEpochHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
+        this.authorization = authorization;
         this.replicaManager = replicaManager;
     }
 
@@ -49,9 +61,28 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
         OffsetForLeaderEpochRequestData data =
                 request.body(OffsetsForLeaderEpochRequest.class).data();
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        List<String> names = data.topics().stream()
+                .map(OffsetForLeaderEpochRequestData.OffsetForLeaderTopic::topic)
+                .toList();
+        Set<String> allowed = authorization.allowedQuietly(
+                        request.context(),
+                        AclOperation.CLUSTER_ACTION,
+                        ResourceType.CLUSTER,
+                        RequestAuthorization.CLUSTER_NAME)
+                ? new HashSet<>(names)
+                : authorization.filter(request.context(), AclOperation.DESCRIBE, ResourceType.TOPIC, names, true);
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : data.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
             for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition p : topic.partitions()) {
+                if (!allowed.contains(topic.topic())) {
+                    result.partitions()
+                            .add(new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                                    .setPartition(p.partition())
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                    .setLeaderEpoch(EpochEndOffset.UNDEFINED_EPOCH)
+                                    .setEndOffset(EpochEndOffset.UNDEFINED_EPOCH_OFFSET));
+                    continue;
+                }
                 result.partitions().add(answer(new TopicPartition(topic.topic(), p.partition()), p));
             }
             response.topics().add(result);

@@ -6,11 +6,16 @@ import io.brook.broker.protocol.KafkaRequest;
 import io.brook.broker.protocol.TopicIds;
 import io.brook.broker.replication.ReplicaManager;
 import io.brook.broker.replication.ReplicaManager.AppendResult;
+import io.brook.broker.security.RequestAuthorization;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -21,6 +26,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Produce: appends each partition's batches on its leader and answers with the base offset of
@@ -29,15 +35,21 @@ import org.apache.kafka.common.requests.ProduceResponse;
  * appended) while the ISR is smaller than {@code min.insync.replicas}, and otherwise answered
  * when the high watermark has passed the append, or with REQUEST_TIMED_OUT after the request's
  * timeout (see {@link ReplicaManager#appendRecords(Map, short, long)}).
+ *
+ * <p>Authorization, as Kafka's: WRITE on each topic, the partitions of a topic without it answered
+ * TOPIC_AUTHORIZATION_FAILED and nothing of them appended; the other topics of the request are
+ * appended. (Idempotent producers need no more: their InitProducerId was authorized.)
  */
 public final class ProduceHandler implements ApiHandler {
 
     private final ReplicaManager replicaManager;
     private final TopicIds topicIds;
+    private final RequestAuthorization authorization;
 
-    public ProduceHandler(ReplicaManager replicaManager, TopicIds topicIds) {
+    public ProduceHandler(ReplicaManager replicaManager, TopicIds topicIds, RequestAuthorization authorization) {
         this.replicaManager = replicaManager;
         this.topicIds = topicIds;
+        this.authorization = authorization;
     }
 
     @Override
@@ -53,6 +65,17 @@ public final class ProduceHandler implements ApiHandler {
         Map<TopicPartition, MemoryRecords> toAppend = new LinkedHashMap<>();
         Map<TopicPartition, Errors> refused = new LinkedHashMap<>();
         Map<TopicPartition, Uuid> idsByPartition = new LinkedHashMap<>();
+        List<String> named = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
+            String name = topic.name();
+            if (name == null || name.isEmpty()) {
+                topicIds.nameOf(topic.topicId()).ifPresent(named::add);
+            } else {
+                named.add(name);
+            }
+        }
+        Set<String> writable =
+                authorization.filter(request.context(), AclOperation.WRITE, ResourceType.TOPIC, named, true);
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             String name = topic.name();
             if (name == null || name.isEmpty()) {
@@ -65,6 +88,8 @@ public final class ProduceHandler implements ApiHandler {
                 idsByPartition.put(tp, topic.topicId());
                 if (name == null) {
                     refused.put(tp, Errors.UNKNOWN_TOPIC_ID);
+                } else if (!writable.contains(name)) {
+                    refused.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
                 } else if (acks != 0 && acks != 1 && acks != -1) {
                     refused.put(tp, Errors.INVALID_REQUIRED_ACKS);
                 } else if (data.transactionalId() != null) {
