@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData.DescribableLogDirTopic;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
@@ -65,6 +66,8 @@ public final class DescribeLogDirsHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
+        // Kafka's rule: CLUSTER DESCRIBE, else CLUSTER_AUTHORIZATION_FAILED for the whole request.
+        authorization.requireCluster(request.context(), AclOperation.DESCRIBE);
         DescribeLogDirsRequestData data =
                 request.body(DescribeLogDirsRequest.class).data();
         Map<File, Map<TopicPartition, PartitionLog>> byDir = new LinkedHashMap<>();
