@@ -31,10 +31,10 @@ import reactor.core.publisher.Mono;
  * brook.gateway.dashboard.sample-interval} (5 s), messages and bytes per second, in total and per
  * topic, kept for {@code sample-retention} (15 min: at most 180 samples).
  *
- * <p>How a sample is taken: one DescribeLogDirs over the live brokers ({@link LogDirSizes}: the
- * partitions and their sizes) and one ListOffsets (latest) over those partitions. Messages per
- * second is the change of the partitions' log end offsets divided by the time between the two
- * observations; bytes per second the change of their sizes on disk (one copy each). Internal
+ * <p>How a sample is taken: a DescribeCluster and one DescribeLogDirs over the live brokers
+ * ({@link LogDirSizes}: the partitions and their sizes), and one ListOffsets (latest) over those
+ * partitions. Messages per second is the change of the partitions' log end offsets divided by the
+ * time between the two observations (offsets, so a transaction's commit marker counts as one); bytes per second the change of their sizes on disk (one copy each). Internal
  * topics ({@code __consumer_offsets}) are left out. A change below zero (a topic deleted,
  * segments removed by retention, offsets of a recreated topic) counts as zero. Bytes are bytes on
  * disk: record batches with their headers, after compression, as Kafka's {@code BytesInPerSec}
@@ -59,7 +59,7 @@ class ThroughputSampler implements DisposableBean {
     record Sample(long timestamp, double messagesPerSec, double bytesPerSec, Map<String, TopicRate> topics) {}
 
     /** One observation: when, and each partition's log end offset and size. */
-    private record Observation(long timeMs, Map<TopicPartition, Long> ends, Map<TopicPartition, Long> sizes) {}
+    record Observation(long timeMs, Map<TopicPartition, Long> ends, Map<TopicPartition, Long> sizes) {}
 
     private final KafkaClients clients;
     private final LogDirSizes sizes;
@@ -163,6 +163,19 @@ class ThroughputSampler implements DisposableBean {
         if (before == null) {
             return;
         }
+        samples.addLast(rates(before, now));
+        while (samples.size() > maxSamples) {
+            samples.removeFirst();
+        }
+    }
+
+    /**
+     * The rates between two observations: per topic, the sum over its partitions of the change of
+     * log end offset and of size, divided by the seconds between them. A partition absent from the
+     * earlier observation (created meanwhile, or on a broker that did not answer then) and a
+     * change below zero count as zero.
+     */
+    static Sample rates(Observation before, Observation now) {
         double seconds = (now.timeMs() - before.timeMs()) / 1000.0;
         Map<String, long[]> perTopic = new TreeMap<>();
         now.ends().forEach((tp, end) -> {
@@ -183,10 +196,7 @@ class ThroughputSampler implements DisposableBean {
             bytes += e.getValue()[1];
             topics.put(e.getKey(), new TopicRate(e.getValue()[0] / seconds, e.getValue()[1] / seconds));
         }
-        samples.addLast(new Sample(now.timeMs(), messages / seconds, bytes / seconds, topics));
-        while (samples.size() > maxSamples) {
-            samples.removeFirst();
-        }
+        return new Sample(now.timeMs(), messages / seconds, bytes / seconds, topics);
     }
 
     @Override
