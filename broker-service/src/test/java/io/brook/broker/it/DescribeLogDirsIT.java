@@ -73,17 +73,21 @@ class DescribeLogDirsIT {
     void eachBrokerReportsItsReplicasWithTheirSizesGrowingWithRecords() throws Exception {
         String topic = "log-dirs";
         admin.createTopics(List.of(new NewTopic(topic, 2, (short) 2))).all().get(30, TimeUnit.SECONDS);
-        Map<Integer, Map<String, LogDirDescription>> empty = describe();
-        assertThat(empty).containsOnlyKeys(1, 2);
-        for (int broker : List.of(1, 2)) {
-            LogDirDescription only = single(empty.get(broker));
-            assertThat(only.error()).isNull();
-            assertThat(only.totalBytes().orElse(-1)).isPositive();
-            assertThat(only.usableBytes()).isPresent();
-            assertThat(only.replicaInfos()).containsKeys(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
-            assertThat(only.replicaInfos().get(new TopicPartition(topic, 0)).size())
-                    .isZero();
-        }
+        // The topic is created when its leaders are; a follower opens its log a moment later.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<Integer, Map<String, LogDirDescription>> empty = describe();
+            assertThat(empty).containsOnlyKeys(1, 2);
+            for (int broker : List.of(1, 2)) {
+                LogDirDescription only = single(empty.get(broker));
+                assertThat(only.error()).isNull();
+                assertThat(only.totalBytes().orElse(-1)).isPositive();
+                assertThat(only.usableBytes()).isPresent();
+                assertThat(only.replicaInfos())
+                        .containsKeys(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+                assertThat(only.replicaInfos().get(new TopicPartition(topic, 0)).size())
+                        .isZero();
+            }
+        });
 
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker1.bootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
