@@ -190,9 +190,12 @@ class AdminClientIT {
         admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(4)))
                 .all()
                 .get();
-        assertThat(partitions("growing"))
-                .hasSize(4)
-                .allSatisfy(p -> assertThat(p.leader()).isNotNull());
+        // As in Kafka, CreatePartitions answers once the assignment is written; the new
+        // partitions' leaders reach the metadata a moment later.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(partitions("growing"))
+                        .hasSize(4)
+                        .allSatisfy(p -> assertThat(p.leader()).isNotNull()));
 
         admin.createPartitions(
                         Map.of("growing", NewPartitions.increaseTo(5, List.of(List.of(2)))),
@@ -204,7 +207,12 @@ class AdminClientIT {
         admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(5, List.of(List.of(2)))))
                 .all()
                 .get();
-        assertThat(partitions("growing").get(4).leader().id()).isEqualTo(2);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(partitions("growing"))
+                        .hasSize(5)
+                        .last()
+                        .satisfies(p -> assertThat(p.leader()).isNotNull())
+                        .satisfies(p -> assertThat(p.leader().id()).isEqualTo(2)));
 
         assertFails(
                 admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3)))
