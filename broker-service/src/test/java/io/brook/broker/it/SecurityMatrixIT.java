@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.brook.broker.security.RequestAuthorization;
+import io.brook.broker.security.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -64,8 +66,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 6 end to end on the Kafka protocol: two brokers whose only listener is SASL_PLAINTEXT,
- * replicating over it as the SCRAM user {@code broker} (a super user), with the authorizer on and
+ * Issue 6 end to end on the Kafka protocol: two brokers whose only listeners are SASL_PLAINTEXT and
+ * SASL_SSL (a test CA), replicating over SASL_PLAINTEXT as the SCRAM user {@code broker} (a super
+ * user), with the authorizer on and
  * {@code allow.everyone.if.no.acl.found=false}. The bootstrap administrator comes from {@code
  * brook.security.bootstrap-admin.*}; every other user is created by that administrator with
  * {@code Admin.alterUserScramCredentials} and given ACLs with {@code Admin.createAcls}, as an
@@ -97,6 +100,7 @@ class SecurityMatrixIT {
     static Path tmp;
 
     static TestCluster cluster;
+    static TestCertificates ca;
     static ListAppender<ILoggingEvent> audit;
 
     static final String ADMIN_PASSWORD = "admin-" + Long.toHexString(System.nanoTime());
@@ -118,10 +122,15 @@ class SecurityMatrixIT {
 
     @BeforeAll
     static void start() throws Exception {
+        ca = TestCertificates.create(tmp.resolve("pki"), "matrix-ca");
+        TestCertificates.Issued brokerCert = ca.issue("broker");
         cluster = TestCluster.start(
                 tmp,
                 2,
-                "--brook.broker.listeners=SASL_PLAINTEXT://127.0.0.1:{port}",
+                "--brook.broker.listeners=SASL_PLAINTEXT://127.0.0.1:{port},SASL_SSL://127.0.0.1:{port2}",
+                "--brook.broker.inter-broker-listener-name=SASL_PLAINTEXT",
+                "--brook.broker.ssl.keystore-location=" + brokerCert.keystore(),
+                "--brook.broker.ssl.keystore-password=" + brokerCert.password(),
                 "--brook.broker.inter-broker.sasl-mechanism=SCRAM-SHA-512",
                 "--brook.broker.inter-broker.username=broker",
                 "--brook.broker.inter-broker.password=" + BROKER_PASSWORD,
@@ -249,8 +258,26 @@ class SecurityMatrixIT {
         return config;
     }
 
-    static void produce(String user, String topic, int count, boolean idempotent) throws Exception {
+    /** The same user on the SASL_SSL listener, trusting the test CA. */
+    static Map<String, Object> tlsClient(String user) throws Exception {
         Map<String, Object> config = client(user);
+        config.put(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + cluster.broker(1).port2 + ",127.0.0.1:" + cluster.broker(2).port2);
+        config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ca.truststore().toString());
+        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, ca.storePassword);
+        config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+        return config;
+    }
+
+    static void produce(String user, String topic, int count, boolean idempotent) throws Exception {
+        produce(client(user), user, topic, count, idempotent);
+    }
+
+    static void produce(Map<String, Object> base, String user, String topic, int count, boolean idempotent)
+            throws Exception {
+        Map<String, Object> config = new HashMap<>(base);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
@@ -684,6 +711,28 @@ class SecurityMatrixIT {
                 return refused instanceof TopicAuthorizationException;
             });
             assertThat(endOffset(topic)).isEqualTo(written);
+        }
+    }
+
+    /** The same ACLs over TLS: the SASL_SSL listener's principal is the SASL user's. */
+    @Test
+    void overSaslSslTheSameUsersHaveTheSameRights() throws Exception {
+        long orders = endOffset("orders");
+        produce(tlsClient("alice"), "alice", "orders", 2, false);
+        assertThat(endOffset("orders")).isEqualTo(orders + 2);
+        long news = endOffset("pub-news");
+        assertThat(failure(() -> produce(tlsClient("alice"), "alice", "pub-news", 1, false)))
+                .isInstanceOf(TopicAuthorizationException.class);
+        assertThat(failure(() -> produce(tlsClient("bob"), "bob", "pub-locked", 1, false)))
+                .isInstanceOf(TopicAuthorizationException.class);
+        assertThat(endOffset("pub-news")).isEqualTo(news);
+        try (Admin bob = Admin.create(tlsClient("bob"))) {
+            assertThat(bob.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .extracting(org.apache.kafka.common.Node::port)
+                    .containsExactlyInAnyOrder(cluster.broker(1).port2, cluster.broker(2).port2);
+            assertThat(failure(() ->
+                            bob.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS)))
+                    .isInstanceOf(ClusterAuthorizationException.class);
         }
     }
 
