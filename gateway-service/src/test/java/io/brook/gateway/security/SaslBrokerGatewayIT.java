@@ -80,7 +80,10 @@ import tools.jackson.databind.JsonNode;
             "brook.gateway.security.enabled=true",
             "brook.gateway.security.token-secret=sasl-gateway-secret-0123456789abcdef",
             "brook.gateway.security.super-users=User:admin",
-            "brook.gateway.security.login-failure-delay=50ms"
+            "brook.gateway.security.login-failure-delay=50ms",
+            // Every test logs in from 127.0.0.1, failures included: a low cap keeps one test's
+            // deliberate failures from queueing another's logins behind seconds-long turns.
+            "brook.gateway.security.login-failure-max-delay=200ms"
         })
 @AutoConfigureWebTestClient(timeout = "60s")
 @ContextConfiguration(initializers = SaslBrokerGatewayIT.SaslBroker.class)
