@@ -26,6 +26,7 @@ import io.brook.broker.protocol.handlers.DeleteRecordsHandler;
 import io.brook.broker.protocol.handlers.DeleteTopicsHandler;
 import io.brook.broker.protocol.handlers.DescribeClusterHandler;
 import io.brook.broker.protocol.handlers.DescribeConfigsHandler;
+import io.brook.broker.protocol.handlers.DescribeLogDirsHandler;
 import io.brook.broker.protocol.handlers.ElectLeadersHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.FindCoordinatorHandler;
@@ -501,6 +502,11 @@ public class BrokerConfiguration {
     ListPartitionReassignmentsHandler listPartitionReassignmentsHandler(
             Controller controller, RequestAuthorization authorization) {
         return new ListPartitionReassignmentsHandler(controller, authorization);
+    }
+
+    @Bean
+    DescribeLogDirsHandler describeLogDirsHandler(LogManager logManager, RequestAuthorization authorization) {
+        return new DescribeLogDirsHandler(logManager, authorization);
     }
 
     @Bean

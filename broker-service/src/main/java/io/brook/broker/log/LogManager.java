@@ -197,6 +197,11 @@ public final class LogManager implements Closeable {
         }
     }
 
+    /** The data directories (Kafka's log.dirs), in configuration order. */
+    public List<File> dataDirs() {
+        return dataDirs;
+    }
+
     public Optional<PartitionLog> getLog(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -81,13 +83,24 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public static BrokerProcess start() throws IOException {
+        return start(List.of());
+    }
+
+    /**
+     * A broker of its own with extra Spring arguments ({@code --brook.security.authorizer-enabled=true});
+     * in them {@code {port}} stands for its Kafka port, so that {@code
+     * --brook.broker.listeners=SASL_PLAINTEXT://127.0.0.1:{port}} replaces the PLAINTEXT listener.
+     * The caller closes it.
+     */
+    public static BrokerProcess start(List<String> args) throws IOException {
         Path workDir = Files.createTempDirectory("brook-gateway-it-broker");
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx512m",
-                        "-jar",
-                        jar().getAbsolutePath())
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar", jar().getAbsolutePath()));
+        for (String arg : args) {
+            command.add(arg.replace("{port}", Integer.toString(port)));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("broker.out").toFile());
@@ -113,6 +126,11 @@ public final class BrokerProcess implements AutoCloseable {
             }
         });
         return broker;
+    }
+
+    /** What the broker has written to its standard output and error so far. */
+    public String output() throws IOException {
+        return Files.readString(workDir.resolve("broker.out"));
     }
 
     @Override
