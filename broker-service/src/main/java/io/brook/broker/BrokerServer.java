@@ -57,6 +57,7 @@ public final class BrokerServer implements SmartLifecycle {
     private final Duration startTimeout;
     private BrokerRegistrar registrar;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     public BrokerServer(
             BrokerProperties properties,
@@ -116,6 +117,7 @@ public final class BrokerServer implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        stopping = true;
         running = false;
         if (registrar != null && properties.isControlledShutdownEnable()) {
             controlledShutdown();
@@ -176,6 +178,16 @@ public final class BrokerServer implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Whether {@link #stop} has begun: the broker is leaving, never ready again. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** This broker's id. */
+    public int brokerId() {
+        return properties.getId();
     }
 
     /** The port the first Kafka listener is bound to. */

@@ -47,4 +47,17 @@ class ArchitectureTest {
                 .because("the storage engine must stay usable and testable on its own");
         rule.check(classes);
     }
+
+    @Test
+    void onlyTheMetricsPackageKnowsMicrometer() {
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackages("io.brook.broker.metrics..", "io.brook.broker.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.micrometer..")
+                .because("the broker's parts report through plain interfaces (NetworkObserver, TopicStats, "
+                        + "listeners), which io.brook.broker.metrics binds to meters");
+        rule.check(classes);
+    }
 }

@@ -88,6 +88,11 @@ final class BrokerProcess {
         return "127.0.0.1:" + port;
     }
 
+    /** The HTTP port: actuator probes and {@code /actuator/prometheus}. */
+    int httpPort() {
+        return httpPort;
+    }
+
     /** Where the partition logs are: {@code <topic>-<partition>/} folders of segments. */
     Path dataDir() {
         return dir.resolve("data");

@@ -8,6 +8,9 @@ import io.brook.broker.group.ReplicatedPartitionWriter;
 import io.brook.broker.log.LogConfig;
 import io.brook.broker.log.LogDirFailureHandler;
 import io.brook.broker.log.LogManager;
+import io.brook.broker.metrics.ReplicationMetrics;
+import io.brook.broker.metrics.RequestMetrics;
+import io.brook.broker.metrics.TopicMetrics;
 import io.brook.broker.network.KafkaListeners;
 import io.brook.broker.network.KafkaServer;
 import io.brook.broker.network.ListenerSecurity;
@@ -23,6 +26,7 @@ import io.brook.broker.protocol.handlers.DeleteRecordsHandler;
 import io.brook.broker.protocol.handlers.DeleteTopicsHandler;
 import io.brook.broker.protocol.handlers.DescribeClusterHandler;
 import io.brook.broker.protocol.handlers.DescribeConfigsHandler;
+import io.brook.broker.protocol.handlers.DescribeLogDirsHandler;
 import io.brook.broker.protocol.handlers.ElectLeadersHandler;
 import io.brook.broker.protocol.handlers.FetchHandler;
 import io.brook.broker.protocol.handlers.FindCoordinatorHandler;
@@ -196,13 +200,16 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    LogManager logManager(BrokerProperties properties, MetadataCache cache, Clock clock) {
-        return new LogManager(
+    LogManager logManager(
+            BrokerProperties properties, MetadataCache cache, Clock clock, ReplicationMetrics replicationMetrics) {
+        LogManager logManager = new LogManager(
                 List.of(new File(properties.getDataDir())),
                 topic -> logConfig(properties, cache.topicConfig(topic)),
                 clock,
                 LogManager.Settings.DEFAULT,
                 new LogDirFailureHandler());
+        logManager.setFlushTimer(replicationMetrics);
+        return logManager;
     }
 
     /** Leader and follower replicas; ISR changes go to ZooKeeper on a thread of their own. */
@@ -215,7 +222,9 @@ public class BrokerConfiguration {
             BrokerProperties properties,
             ZkClusterClient zk,
             BrokerListeners listeners,
-            ListenerProperties listenerProperties) {
+            ListenerProperties listenerProperties,
+            TopicMetrics topicMetrics,
+            ReplicationMetrics replicationMetrics) {
         ReplicaFetcherManager.Settings fetcherSettings = new ReplicaFetcherManager.Settings(
                 properties.getId(),
                 properties.getNumReplicaFetchers(),
@@ -232,14 +241,19 @@ public class BrokerConfiguration {
                         fetcherSettings,
                         new InterBrokerChannels(
                                 listeners.interBrokerProtocol(), listeners.interBroker(), listenerProperties));
-        return new ReplicaManager(
+        ReplicaManager replicaManager = new ReplicaManager(
                 logManager,
                 brokerTimer,
                 tp -> cache.image().partitionState(tp).isPresent(),
                 clock,
                 ProducerStateManager.DEFAULT_PRODUCER_ID_EXPIRATION_MS,
-                new Partition.Settings(properties.getId(), properties.getReplicaLagTimeMaxMs(), new ZkIsrWriter(zk)),
+                new Partition.Settings(
+                        properties.getId(),
+                        properties.getReplicaLagTimeMaxMs(),
+                        new ZkIsrWriter(zk, replicationMetrics)),
                 fetchers);
+        replicaManager.setTopicStats(topicMetrics);
+        return replicaManager;
     }
 
     @Bean(destroyMethod = "close")
@@ -491,6 +505,11 @@ public class BrokerConfiguration {
     }
 
     @Bean
+    DescribeLogDirsHandler describeLogDirsHandler(LogManager logManager, RequestAuthorization authorization) {
+        return new DescribeLogDirsHandler(logManager, authorization);
+    }
+
+    @Bean
     DeleteRecordsHandler deleteRecordsHandler(ReplicaManager replicaManager, RequestAuthorization authorization) {
         return new DeleteRecordsHandler(replicaManager, authorization);
     }
@@ -696,7 +715,8 @@ public class BrokerConfiguration {
             BrokerListeners listeners,
             ListenerProperties listenerProperties,
             HandlerRegistry registry,
-            CredentialCache credentialCache) {
+            CredentialCache credentialCache,
+            RequestMetrics requestMetrics) {
         List<KafkaServer> servers = new ArrayList<>();
         for (BrokerListeners.Listener listener : listeners.listeners()) {
             SecurityProtocol protocol = listener.protocol();
@@ -720,7 +740,11 @@ public class BrokerConfiguration {
                             properties.getIoThreads(),
                             properties.getShutdownTimeout()),
                     registry,
-                    security));
+                    security,
+                    requestMetrics));
+        }
+        for (KafkaServer server : servers) {
+            requestMetrics.bindConnections(server.security().listenerName().value(), server::connectionCount);
         }
         return new KafkaListeners(servers);
     }

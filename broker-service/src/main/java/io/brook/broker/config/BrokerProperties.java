@@ -142,6 +142,19 @@ public class BrokerProperties {
     private int replicaSocketTimeoutMs = 30_000;
 
     /**
+     * How often the metrics that list partitions and groups (log size per partition, consumer lag)
+     * are brought up to date; the values of the other meters are read at each scrape.
+     */
+    private Duration metricsRefreshInterval = Duration.ofSeconds(5);
+
+    /**
+     * Longest wait, after registering, for the followed partitions to catch up before the broker
+     * reports ready anyway (with a warning): a broker whose leader never lets it catch up must
+     * not block a rolling update forever. See {@code BrokerReadinessIndicator}.
+     */
+    private Duration readinessCatchUpTimeout = Duration.ofMinutes(10);
+
+    /**
      * Defaults for topic configs, by Kafka name ({@code retention.ms}, {@code segment.bytes},
      * ...): e.g. {@code --brook.broker.topic-defaults[retention.ms]=3600000}.
      */
@@ -409,5 +422,21 @@ public class BrokerProperties {
 
     public void setReplicaSocketTimeoutMs(int replicaSocketTimeoutMs) {
         this.replicaSocketTimeoutMs = replicaSocketTimeoutMs;
+    }
+
+    public Duration getMetricsRefreshInterval() {
+        return metricsRefreshInterval;
+    }
+
+    public void setMetricsRefreshInterval(Duration metricsRefreshInterval) {
+        this.metricsRefreshInterval = metricsRefreshInterval;
+    }
+
+    public Duration getReadinessCatchUpTimeout() {
+        return readinessCatchUpTimeout;
+    }
+
+    public void setReadinessCatchUpTimeout(Duration readinessCatchUpTimeout) {
+        this.readinessCatchUpTimeout = readinessCatchUpTimeout;
     }
 }

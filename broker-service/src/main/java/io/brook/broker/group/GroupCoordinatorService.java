@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
@@ -292,6 +293,29 @@ public final class GroupCoordinatorService implements GroupCoordinator, AutoClos
         if (ownsExecutor) {
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * The committed offsets of every group this broker coordinates, by group and partition, read
+     * on the event thread (so consistent per shard): for the consumer-lag metrics. Partitions
+     * still loading are left out.
+     */
+    public CompletableFuture<Map<String, Map<TopicPartition, Long>>> committedOffsets() {
+        CompletableFuture<Map<String, Map<TopicPartition, Long>>> future = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                Map<String, Map<TopicPartition, Long>> all = new HashMap<>();
+                for (Partition p : partitions.values()) {
+                    if (p.isCurrent()) {
+                        all.putAll(p.shard.committedOffsets());
+                    }
+                }
+                future.complete(all);
+            });
+        } catch (RejectedExecutionException e) {
+            future.complete(Map.of());
+        }
+        return future;
     }
 
     // ---------------------------------------------------------------- running operations

@@ -92,6 +92,22 @@ public final class GroupCoordinatorShard {
         groups.clear();
     }
 
+    /**
+     * Every group's committed offsets, by group and partition (a copy): what the consumer-lag
+     * metrics compare with the log ends. Groups without offsets are left out.
+     */
+    public Map<String, Map<TopicPartition, Long>> committedOffsets() {
+        Map<String, Map<TopicPartition, Long>> all = new HashMap<>();
+        groups.forEach((id, group) -> {
+            if (!group.offsets().isEmpty()) {
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                group.offsets().forEach((tp, committed) -> offsets.put(tp, committed.offset()));
+                all.put(id, offsets);
+            }
+        });
+        return all;
+    }
+
     // ---- the rebalance protocol
 
     public ShardResult<Void> joinGroup(

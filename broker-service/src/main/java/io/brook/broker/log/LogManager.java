@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.slf4j.Logger;
@@ -72,6 +73,8 @@ public final class LogManager implements Closeable {
     private final List<FileLock> locks = new ArrayList<>();
     private final Object createLock = new Object();
     private boolean closed;
+    /** Told the duration of every log flush, in nanoseconds (Kafka's {@code LogFlushStats}). */
+    private volatile LongConsumer flushTimer = nanos -> {};
 
     /**
      * @param configForTopic the log settings of a topic (topic overrides over broker defaults);
@@ -103,6 +106,19 @@ public final class LogManager implements Closeable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.scheduler = executor;
         this.cleaner = new LogCleaner(settings.cleanerOffsetMapCapacity(), settings.cleanerBackoffMs());
+    }
+
+    /**
+     * Where every log flush (fsync) reports its duration, in nanoseconds, from now on, for the
+     * logs open and to come (metrics).
+     */
+    public void setFlushTimer(LongConsumer timer) {
+        this.flushTimer = timer;
+    }
+
+    private PartitionLog timed(PartitionLog log) {
+        log.setFlushTimer(nanos -> flushTimer.accept(nanos));
+        return log;
     }
 
     /** Locks the data directories, opens every partition log in them, and starts the tasks. */
@@ -160,7 +176,8 @@ public final class LogManager implements Closeable {
             }
             logs.put(
                     tp.get(),
-                    PartitionLog.open(child, configForTopic.apply(tp.get().topic()), clock, scheduler, failureHandler));
+                    timed(PartitionLog.open(
+                            child, configForTopic.apply(tp.get().topic()), clock, scheduler, failureHandler)));
         }
     }
 
@@ -178,6 +195,11 @@ public final class LogManager implements Closeable {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** The data directories (Kafka's log.dirs), in configuration order. */
+    public List<File> dataDirs() {
+        return dataDirs;
     }
 
     public Optional<PartitionLog> getLog(TopicPartition tp) {
@@ -205,8 +227,8 @@ public final class LogManager implements Closeable {
             File dataDir = leastLoadedDir();
             File dir = new File(dataDir, LogFiles.partitionDirName(tp.topic(), tp.partition()));
             try {
-                PartitionLog log =
-                        PartitionLog.open(dir, configForTopic.apply(tp.topic()), clock, scheduler, failureHandler);
+                PartitionLog log = timed(
+                        PartitionLog.open(dir, configForTopic.apply(tp.topic()), clock, scheduler, failureHandler));
                 logs.put(tp, log);
                 cleaner.register(log);
                 return log;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.KafkaStorageException;
@@ -64,6 +65,9 @@ public final class PartitionLog implements Closeable {
     private final LogDirFailureHandler failureHandler;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object flushLock = new Object();
+    /** Told how long each flush that wrote something took, in nanoseconds. */
+    private volatile LongConsumer flushTimer = nanos -> {};
+
     private final Object checkpointLock = new Object();
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
 
@@ -967,6 +971,11 @@ public final class PartitionLog implements Closeable {
 
     // ---- flush, checkpoint, close -------------------------------------------------------------
 
+    /** Where each flush reports its duration in nanoseconds (the broker's log flush metric). */
+    public void setFlushTimer(LongConsumer timer) {
+        this.flushTimer = timer;
+    }
+
     /** Fsyncs every segment holding offsets below {@code offset} and moves the recovery point. */
     public void flush(long offset) {
         synchronized (flushLock) {
@@ -974,6 +983,7 @@ public final class PartitionLog implements Closeable {
             if (offset <= from) {
                 return;
             }
+            long started = System.nanoTime();
             Long firstKey = segments.floorKey(from);
             ConcurrentNavigableMap<Long, LogSegment> toFlush =
                     segments.subMap(firstKey == null ? Long.MIN_VALUE : firstKey, true, offset, false);
@@ -992,6 +1002,7 @@ public final class PartitionLog implements Closeable {
             }
             recoveryPoint = Math.max(recoveryPoint, Math.min(offset, logEnd.messageOffset()));
             lastFlushMs = clock.millis();
+            flushTimer.accept(System.nanoTime() - started);
         }
     }
 

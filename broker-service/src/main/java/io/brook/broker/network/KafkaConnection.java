@@ -61,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * UNSUPPORTED_VERSION} as clients expect), or a body that does not parse. Kafka's brokers do the
  * same.
  *
+ * <p>Metrics: each request's receive, handler start, handler end and completion times, and the
+ * time the event loop and the handler threads spend on it, go to the {@link NetworkObserver}
+ * (Kafka's request times and idle ratios).
+ *
  * <p>Threading: every field is confined to the channel's event loop, except {@link #inFlight},
  * which shutdown reads.
  */
@@ -79,6 +83,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private final SerialExecutor executor;
     private final ListenerSecurity security;
     private final ListenerName listenerName;
+    private final NetworkObserver observer;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Long, Optional<Send>> completed = new HashMap<>();
     private long nextSequence;
@@ -95,10 +100,16 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private final Set<Long> closeAfter = new HashSet<>();
 
     KafkaConnection(HandlerRegistry registry, Executor requestPool, ListenerSecurity security) {
+        this(registry, requestPool, security, NetworkObserver.NONE);
+    }
+
+    KafkaConnection(
+            HandlerRegistry registry, Executor requestPool, ListenerSecurity security, NetworkObserver observer) {
         this.registry = registry;
         this.executor = new SerialExecutor(requestPool);
         this.security = security;
         this.listenerName = security.listenerName();
+        this.observer = observer;
     }
 
     int inFlight() {
@@ -114,7 +125,15 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf frame = (ByteBuf) msg;
+        long start = System.nanoTime();
+        try {
+            read(ctx, (ByteBuf) msg, start);
+        } finally {
+            observer.networkBusy(System.nanoTime() - start);
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, ByteBuf frame, long receivedNanos) {
         ByteBuffer buffer;
         try {
             // Parsed requests keep views of this buffer (a produce request's records), beyond the
@@ -172,7 +191,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         if (inFlight.incrementAndGet() >= MAX_IN_FLIGHT) {
             ctx.channel().config().setAutoRead(false);
         }
-        KafkaRequest request = new KafkaRequest(context, body, System.nanoTime());
+        KafkaRequest request = new KafkaRequest(context, body, receivedNanos);
         if (saslStep) {
             SaslAuthenticator sasl = authenticator;
             executor.execute(() -> authenticate(ctx, sasl, request, sequence));
@@ -206,6 +225,18 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     /** One step of the SASL exchange, on the request pool: SCRAM and PLAIN hash passwords. */
     private void authenticate(ChannelHandlerContext ctx, SaslAuthenticator sasl, KafkaRequest request, long sequence) {
+        long start = System.nanoTime();
+        try {
+            authenticateStep(ctx, sasl, request, sequence);
+        } finally {
+            long end = System.nanoTime();
+            observer.requestHandlerBusy(end - start);
+            observer.requestCompleted(request.context().header.apiKey(), request.receivedNanos(), start, end, end);
+        }
+    }
+
+    private void authenticateStep(
+            ChannelHandlerContext ctx, SaslAuthenticator sasl, KafkaRequest request, long sequence) {
         Send send;
         boolean close;
         try {
@@ -228,43 +259,69 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(ChannelHandlerContext ctx, ApiHandler handler, KafkaRequest request, long sequence) {
+        long handlerStart = System.nanoTime();
         CompletableFuture<AbstractResponse> response;
         try {
             response = handler.handle(request);
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
+        long handlerEnd = System.nanoTime();
+        observer.requestHandlerBusy(handlerEnd - handlerStart);
         response.whenComplete((result, error) -> {
-            Send send = null;
             try {
-                AbstractResponse answer = result;
-                if (error != null) {
-                    Throwable cause =
-                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    if (cause instanceof CloseConnectionException) {
-                        ctx.executor().execute(() -> complete(ctx, sequence, CLOSE));
-                        return;
-                    }
-                    if (!(cause instanceof org.apache.kafka.common.errors.ApiException)) {
-                        LOG.warn("{} failed for {}", request.context().header.apiKey(), connectionId, cause);
-                    }
-                    answer = request.body().getErrorResponse(0, cause);
-                }
-                if (answer != null) {
-                    send = request.context().buildResponseSend(answer);
-                }
-            } catch (RuntimeException e) {
-                LOG.error("Could not build the response to {}", request.context(), e);
-                ctx.executor().execute(ctx::close);
-                return;
+                respond(ctx, request, sequence, result, error);
+            } finally {
+                observer.requestCompleted(
+                        request.context().header.apiKey(),
+                        request.receivedNanos(),
+                        handlerStart,
+                        handlerEnd,
+                        System.nanoTime());
             }
-            Send toSend = send;
-            ctx.executor().execute(() -> complete(ctx, sequence, toSend));
         });
+    }
+
+    private void respond(
+            ChannelHandlerContext ctx, KafkaRequest request, long sequence, AbstractResponse result, Throwable error) {
+        Send send = null;
+        try {
+            AbstractResponse answer = result;
+            if (error != null) {
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof CloseConnectionException) {
+                    ctx.executor().execute(() -> complete(ctx, sequence, CLOSE));
+                    return;
+                }
+                if (!(cause instanceof org.apache.kafka.common.errors.ApiException)) {
+                    LOG.warn("{} failed for {}", request.context().header.apiKey(), connectionId, cause);
+                }
+                answer = request.body().getErrorResponse(0, cause);
+            }
+            if (answer != null) {
+                send = request.context().buildResponseSend(answer);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Could not build the response to {}", request.context(), e);
+            ctx.executor().execute(ctx::close);
+            return;
+        }
+        Send toSend = send;
+        ctx.executor().execute(() -> complete(ctx, sequence, toSend));
     }
 
     /** Queues a finished response and writes every response that is now next in order. */
     private void complete(ChannelHandlerContext ctx, long sequence, Send send) {
+        long start = System.nanoTime();
+        try {
+            writeInOrder(ctx, sequence, send);
+        } finally {
+            observer.networkBusy(System.nanoTime() - start);
+        }
+    }
+
+    private void writeInOrder(ChannelHandlerContext ctx, long sequence, Send send) {
         completed.put(sequence, Optional.ofNullable(send));
         boolean wrote = false;
         while (completed.containsKey(nextToSend)) {

@@ -58,6 +58,7 @@ public final class KafkaServer {
     private final Settings settings;
     private final HandlerRegistry registry;
     private final ListenerSecurity security;
+    private final NetworkObserver observer;
     private final Set<ConnectionRef> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -73,9 +74,16 @@ public final class KafkaServer {
     }
 
     public KafkaServer(Settings settings, HandlerRegistry registry, ListenerSecurity security) {
+        this(settings, registry, security, NetworkObserver.NONE);
+    }
+
+    /** A listener that also reports request times and thread busy times to {@code observer}. */
+    public KafkaServer(
+            Settings settings, HandlerRegistry registry, ListenerSecurity security, NetworkObserver observer) {
         this.settings = settings;
         this.registry = registry;
         this.security = security;
+        this.observer = observer;
     }
 
     /** The listener's name and security. */
@@ -107,7 +115,7 @@ public final class KafkaServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        KafkaConnection connection = new KafkaConnection(registry, requestPool, security);
+                        KafkaConnection connection = new KafkaConnection(registry, requestPool, security, observer);
                         ConnectionRef ref = new ConnectionRef(ch, connection);
                         connections.add(ref);
                         ch.closeFuture().addListener(f -> connections.remove(ref));
@@ -147,6 +155,16 @@ public final class KafkaServer {
     /** Requests read and not yet answered, over all connections. */
     public int inFlightRequests() {
         return connections.stream().mapToInt(c -> c.connection().inFlight()).sum();
+    }
+
+    /** Open client connections of this listener (Kafka's {@code connection-count}). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** The settings this listener runs with (thread counts for the idle ratios). */
+    public Settings settings() {
+        return settings;
     }
 
     /** The port bound, once started (useful with port 0). */

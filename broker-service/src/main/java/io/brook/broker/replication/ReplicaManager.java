@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * high watermark passes their last offset, or their timeout. A periodic check, every half {@code
  * replica.lag.time.max.ms}, removes lagging followers from the ISR of the partitions led here.
  *
+ * <p>Records appended as leader and bytes returned by fetches are counted per topic in the {@link
+ * TopicStats} (Kafka's {@code BrokerTopicMetrics}); a waiting fetch counts only the read it
+ * answers with.
+ *
  * <p>Threading: thread-safe. Appends to one partition are serialised by the {@link Partition};
  * waiting fetches and produces are re-checked on the timer thread, never on the producer's. Role
  * changes come from the metadata thread ({@link LeadershipSync}).
@@ -62,6 +66,7 @@ public final class ReplicaManager {
     private final Map<TopicPartition, Set<DelayedProduce>> waitingProduces = new ConcurrentHashMap<>();
     private final Partition.Settings partitionSettings;
     private final ReplicaFetcherManager fetchers;
+    private volatile TopicStats topicStats = TopicStats.NONE;
 
     /**
      * @param knownInCluster whether the cluster metadata has a partition, so that a partition
@@ -102,6 +107,11 @@ public final class ReplicaManager {
         // one and one and a half times the lag limit after it stopped catching up.
         long isrCheckMs = Math.max(1, partitionSettings.replicaLagTimeMaxMs() / 2);
         timer.scheduleWithFixedDelay(this::maybeShrinkIsrs, isrCheckMs, isrCheckMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where appends and fetched bytes are counted from now on (metrics); set once at start-up. */
+    public void setTopicStats(TopicStats stats) {
+        this.topicStats = stats;
     }
 
     private void maybeShrinkIsrs() {
@@ -337,6 +347,9 @@ public final class ReplicaManager {
                 Partition partition = leaderPartition(tp);
                 int epoch = partition.leaderEpoch();
                 LogAppendInfo info = partition.appendAsLeader(batch, requiredAcks);
+                if (info.recordCount() > 0) {
+                    topicStats.appended(tp.topic(), info.recordCount(), info.sizeInBytes());
+                }
                 results.put(
                         tp,
                         new AppendResult(
@@ -390,6 +403,7 @@ public final class ReplicaManager {
         }
         Read first = read(params, wanted);
         if (first.bytes >= params.minBytes() || params.maxWaitMs() <= 0 || first.anyError || wanted.isEmpty()) {
+            countFetched(first);
             return CompletableFuture.completedFuture(first.results);
         }
         DelayedFetch delayed = new DelayedFetch(params, wanted);
@@ -408,6 +422,20 @@ public final class ReplicaManager {
     }
 
     private record Read(Map<TopicPartition, FetchResult> results, long bytes, boolean anyError) {}
+
+    /** Counts the bytes of a read that is answered (a waiting fetch may read several times). */
+    private void countFetched(Read read) {
+        if (read.bytes == 0) {
+            return;
+        }
+        TopicStats stats = topicStats;
+        read.results.forEach((tp, result) -> {
+            int bytes = result.records().sizeInBytes();
+            if (bytes > 0) {
+                stats.fetched(tp.topic(), bytes);
+            }
+        });
+    }
 
     /**
      * A follower's fetch offset is its log end: recorded once per request, before the first read
@@ -539,6 +567,7 @@ public final class ReplicaManager {
                 t.cancel(false);
             }
             unregister();
+            countFetched(read);
             future.complete(read.results);
         }
 

@@ -3,6 +3,7 @@ package io.brook.broker.replication;
 import io.brook.cluster.metadata.PartitionState;
 import io.brook.cluster.zk.ZkClusterClient;
 import io.brook.cluster.zk.ZkVersionMismatchException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +24,13 @@ public final class ZkIsrWriter implements IsrWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZkIsrWriter.class);
 
+    /** Told of every ISR change written: followers removed and added (Kafka's ISR shrink and expand rates). */
+    public interface IsrChangeListener {
+        void isrChanged(TopicPartition tp, int removed, int added);
+    }
+
     private final ZkClusterClient zk;
+    private final IsrChangeListener listener;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "brook-isr-writer");
         t.setDaemon(true);
@@ -31,7 +38,13 @@ public final class ZkIsrWriter implements IsrWriter {
     });
 
     public ZkIsrWriter(ZkClusterClient zk) {
+        this(zk, (tp, removed, added) -> {});
+    }
+
+    /** A writer that tells {@code listener} of each ISR change it wrote (metrics). */
+    public ZkIsrWriter(ZkClusterClient zk, IsrChangeListener listener) {
         this.zk = zk;
+        this.listener = listener;
     }
 
     @Override
@@ -53,8 +66,14 @@ public final class ZkIsrWriter implements IsrWriter {
         PartitionState written = null;
         PartitionState current = null;
         try {
+            List<Integer> before = partition.inSyncReplicas();
             written = zk.updatePartitionState(tp, proposed);
             LOG.info("ISR of {} is now {} (zkVersion {})", tp, written.isr(), written.zkVersion());
+            int removed = (int)
+                    before.stream().filter(id -> !proposed.isr().contains(id)).count();
+            int added = (int)
+                    proposed.isr().stream().filter(id -> !before.contains(id)).count();
+            listener.isrChanged(tp, removed, added);
         } catch (ZkVersionMismatchException e) {
             try {
                 current = zk.partitionState(tp).orElse(null);

@@ -237,7 +237,11 @@ class AclAndCredentialApisIT {
                     new UserScramCredentialDeletion("nobody", ScramMechanism.SCRAM_SHA_512),
                     new UserScramCredentialDeletion("erin", ScramMechanism.SCRAM_SHA_512),
                     new UserScramCredentialUpsertion(
-                            "erin", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), USER_PASSWORD)));
+                            "erin", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), USER_PASSWORD),
+                    new UserScramCredentialUpsertion(
+                            "frank", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), USER_PASSWORD),
+                    new UserScramCredentialUpsertion(
+                            "frank", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), USER_PASSWORD)));
             assertThatThrownBy(() -> errors.values().get("few").get())
                     .hasCauseInstanceOf(UnacceptableCredentialException.class);
             assertThatThrownBy(() -> errors.values().get("nobody").get())
@@ -250,6 +254,16 @@ class AclAndCredentialApisIT {
                             .get("erin")
                             .credentialInfos())
                     .containsExactly(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096));
+            // one alteration per user and mechanism: both of frank's, as kafka-configs sends them
+            errors.values().get("frank").get();
+            assertThat(admin.describeUserScramCredentials(List.of("frank"))
+                            .all()
+                            .get()
+                            .get("frank")
+                            .credentialInfos())
+                    .containsExactlyInAnyOrder(
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096));
 
             // describe after delete
             admin.alterUserScramCredentials(
@@ -266,8 +280,10 @@ class AclAndCredentialApisIT {
             await().atMost(WAIT)
                     .until(() ->
                             ScramPasswords.verify(cache, "carol", USER_PASSWORD).isEmpty());
-            admin.alterUserScramCredentials(
-                            List.of(new UserScramCredentialDeletion("erin", ScramMechanism.SCRAM_SHA_512)))
+            admin.alterUserScramCredentials(List.of(
+                            new UserScramCredentialDeletion("erin", ScramMechanism.SCRAM_SHA_512),
+                            new UserScramCredentialDeletion("frank", ScramMechanism.SCRAM_SHA_256),
+                            new UserScramCredentialDeletion("frank", ScramMechanism.SCRAM_SHA_512)))
                     .all()
                     .get();
         }

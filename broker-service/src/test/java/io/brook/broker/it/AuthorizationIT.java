@@ -363,6 +363,16 @@ class AuthorizationIT {
         assertThatThrownBy(
                         () -> admin.listPartitionReassignments().reassignments().get())
                 .hasCauseInstanceOf(ClusterAuthorizationException.class);
+        assertThatThrownBy(() ->
+                        admin.describeLogDirs(List.of(1)).allDescriptions().get())
+                .hasCauseInstanceOf(ClusterAuthorizationException.class);
+        allow(ResourceType.CLUSTER, "kafka-cluster", AclOperation.DESCRIBE);
+        try {
+            assertThat(admin.describeLogDirs(List.of(1)).allDescriptions().get().get(1))
+                    .hasSize(1);
+        } finally {
+            revoke(ResourceType.CLUSTER, "kafka-cluster", AclOperation.DESCRIBE);
+        }
         // nothing happened to the topic
         assertThat(broker.bean(io.brook.cluster.metadata.MetadataCache.class)
                         .image()

@@ -161,6 +161,7 @@ public final class Controller implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final AtomicLong uncleanElections = new AtomicLong();
+    private final AtomicLong leaderElections = new AtomicLong();
     private final LeaderLatch latch;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean passPending = new AtomicBoolean();
@@ -240,6 +241,38 @@ public final class Controller implements AutoCloseable {
      */
     public long uncleanLeaderElections() {
         return uncleanElections.get();
+    }
+
+    /**
+     * Leader elections made by this controller since it started: every partition-state write that
+     * chose a leader (new partitions, failover, controlled shutdown, preferred and unclean
+     * elections, reassignments completing on a new leader), not ISR-only changes (Kafka's {@code
+     * LeaderElectionRateAndTimeMs} counts the same events).
+     */
+    public long leaderElections() {
+        return leaderElections.get();
+    }
+
+    /**
+     * Partitions without a live leader (Kafka's {@code OfflinePartitionsCount}): counted over the
+     * current metadata image while this controller is active, 0 on every other broker, so that the
+     * sum over brokers is the cluster's count. Partitions of topics being deleted do not count.
+     */
+    public int offlinePartitionCount() {
+        if (state != State.ACTIVE) {
+            return 0;
+        }
+        MetadataImage image = cache.image();
+        int offline = 0;
+        for (Map.Entry<TopicPartition, PartitionState> e :
+                image.partitionStates().entrySet()) {
+            PartitionState s = e.getValue();
+            if (!image.isMarkedForDeletion(e.getKey().topic())
+                    && (!s.hasLeader() || !image.brokers().containsKey(s.leader()))) {
+                offline++;
+            }
+        }
+        return offline;
     }
 
     public State state() {
@@ -427,6 +460,11 @@ public final class Controller implements AutoCloseable {
             } else {
                 zk.updatePartitionState(tp, next.state(), epoch);
             }
+            if (next.state().hasLeader()
+                    && next.kind() != PartitionLeaderElection.Kind.ISR_CHANGE
+                    && next.kind() != PartitionLeaderElection.Kind.OFFLINE) {
+                leaderElections.incrementAndGet();
+            }
             if (next.kind() == PartitionLeaderElection.Kind.UNCLEAN) {
                 uncleanElections.incrementAndGet();
                 LOG.warn(
@@ -475,6 +513,9 @@ public final class Controller implements AutoCloseable {
                     tp,
                     next,
                     epoch);
+            if (next.get().leader() != state.get().leader()) {
+                leaderElections.incrementAndGet();
+            }
             LOG.info(
                     "Controller {}: reassignment of {} complete: replicas {}, leader {} epoch {} isr {}",
                     brokerId,
@@ -601,6 +642,7 @@ public final class Controller implements AutoCloseable {
             try {
                 PartitionState next = demand.state().get();
                 zk.updatePartitionState(tp, next, epoch);
+                leaderElections.incrementAndGet();
                 if (type == ElectionType.UNCLEAN && !current.get().isr().contains(next.leader())) {
                     uncleanElections.incrementAndGet();
                 }

@@ -143,7 +143,7 @@ class ControllerTest {
     void movesLeadershipOffADeadBrokerAndBringsAnOfflinePartitionBackWhenItReturns(ZooKeeperCluster zk) {
         broker(zk, 1);
         BrokerRegistrar two = broker(zk, 2);
-        controller(zk, 1);
+        Controller controller = controller(zk, 1);
         MetadataCache cache = cache(zk.newClient());
         ClusterAdmin admin = admin(zk);
         admin.createTopic("replicated", -1, -1, Optional.of(Map.of(0, List.of(2, 1))), Map.of());
@@ -153,6 +153,9 @@ class ControllerTest {
         assertThat(cache.awaitTopic("replicated", TIMEOUT)).isTrue();
         assertThat(cache.awaitTopic("single", TIMEOUT)).isTrue();
         assertThat(cache.partitionState(replicated).orElseThrow().leader()).isEqualTo(2);
+        // The metrics' getters: two first leaders, nothing offline.
+        assertThat(controller.leaderElections()).isEqualTo(2);
+        await().atMost(TIMEOUT).until(() -> controller.offlinePartitionCount() == 0);
 
         two.close(); // broker 2 goes away
 
@@ -164,6 +167,9 @@ class ControllerTest {
                     .extracting(PartitionState::leader, PartitionState::leaderEpoch, PartitionState::isr)
                     .containsExactly(PartitionState.NO_LEADER, 1, List.of(2));
         });
+        // "replicated" failed over (an election); "single" went offline (none).
+        await().atMost(TIMEOUT).until(() -> controller.offlinePartitionCount() == 1);
+        assertThat(controller.leaderElections()).isEqualTo(3);
 
         broker(zk, 2); // and comes back
 
@@ -173,6 +179,9 @@ class ControllerTest {
                         .containsExactly(2, 2));
         // broker 2 is not in sync for "replicated" until its leader says so: leader 1 stays
         assertThat(cache.partitionState(replicated).orElseThrow().leader()).isEqualTo(1);
+        await().atMost(TIMEOUT).until(() -> controller.offlinePartitionCount() == 0);
+        assertThat(controller.leaderElections()).isEqualTo(4);
+        assertThat(controller.uncleanLeaderElections()).isZero();
     }
 
     @Test

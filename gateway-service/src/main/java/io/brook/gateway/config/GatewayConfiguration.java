@@ -4,6 +4,7 @@ import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.ConsumerInstanceRegistry;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaHealthIndicator;
+import io.brook.gateway.kafka.LogDirSizes;
 import io.brook.gateway.kafka.ReadConsumerPool;
 import io.brook.gateway.kafka.RecordMetrics;
 import io.brook.gateway.kafka.RecordStreams;
@@ -35,6 +36,11 @@ public class GatewayConfiguration {
     @Bean
     ClusterMetadata clusterMetadata(KafkaClients clients, GatewayProperties properties, Clock clock) {
         return new ClusterMetadata(clients, properties, clock);
+    }
+
+    @Bean
+    LogDirSizes logDirSizes(KafkaClients clients) {
+        return new LogDirSizes(clients);
     }
 
     @Bean

@@ -85,6 +85,9 @@ public class GatewayProperties {
     /** Size limits of requests. */
     private final Limits limits = new Limits();
 
+    /** What the admin dashboard reads: throughput and lag samples, record search. */
+    private final Dashboard dashboard = new Dashboard();
+
     public String getBootstrapServers() {
         return bootstrapServers;
     }
@@ -175,6 +178,119 @@ public class GatewayProperties {
 
     public Limits getLimits() {
         return limits;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
+    }
+
+    /**
+     * The dashboard's endpoints: throughput and consumer-lag samples kept in memory, and the
+     * bounded record search ({@code records:search}).
+     */
+    public static class Dashboard {
+
+        /** Time between two samples of throughput (and of each watched group's lag). */
+        private Duration sampleInterval = Duration.ofSeconds(5);
+
+        /** How long samples are kept; older ones are dropped (15 min at 5 s: 180 samples). */
+        private Duration sampleRetention = Duration.ofMinutes(15);
+
+        /**
+         * Sampling runs only while someone asked for samples within this long: an idle cluster
+         * gets no sampling requests from the gateway.
+         */
+        private Duration sampleWhileAskedWithin = Duration.ofMinutes(10);
+
+        /** Most consumer groups whose lag is sampled at once (the most recently asked for). */
+        private int maxLagGroups = 50;
+
+        /** {@code max_scanned} of a search that does not give one. */
+        private long searchDefaultMaxScanned = 100_000;
+
+        /** Largest {@code max_scanned} a search may ask for. */
+        private long searchMaxMaxScanned = 10_000_000;
+
+        /** {@code max_matches} of a search that does not give one. */
+        private int searchDefaultMaxMatches = 100;
+
+        /** Largest {@code max_matches} a search may ask for. */
+        private int searchMaxMaxMatches = 10_000;
+
+        /** Searches running at once (each holds a consumer and a thread); more are answered 429. */
+        private int searchMaxConcurrent = 4;
+
+        public Duration getSampleInterval() {
+            return sampleInterval;
+        }
+
+        public void setSampleInterval(Duration sampleInterval) {
+            this.sampleInterval = sampleInterval;
+        }
+
+        public Duration getSampleRetention() {
+            return sampleRetention;
+        }
+
+        public void setSampleRetention(Duration sampleRetention) {
+            this.sampleRetention = sampleRetention;
+        }
+
+        public Duration getSampleWhileAskedWithin() {
+            return sampleWhileAskedWithin;
+        }
+
+        public void setSampleWhileAskedWithin(Duration sampleWhileAskedWithin) {
+            this.sampleWhileAskedWithin = sampleWhileAskedWithin;
+        }
+
+        public int getMaxLagGroups() {
+            return maxLagGroups;
+        }
+
+        public void setMaxLagGroups(int maxLagGroups) {
+            this.maxLagGroups = maxLagGroups;
+        }
+
+        public long getSearchDefaultMaxScanned() {
+            return searchDefaultMaxScanned;
+        }
+
+        public void setSearchDefaultMaxScanned(long searchDefaultMaxScanned) {
+            this.searchDefaultMaxScanned = searchDefaultMaxScanned;
+        }
+
+        public long getSearchMaxMaxScanned() {
+            return searchMaxMaxScanned;
+        }
+
+        public void setSearchMaxMaxScanned(long searchMaxMaxScanned) {
+            this.searchMaxMaxScanned = searchMaxMaxScanned;
+        }
+
+        public int getSearchDefaultMaxMatches() {
+            return searchDefaultMaxMatches;
+        }
+
+        public void setSearchDefaultMaxMatches(int searchDefaultMaxMatches) {
+            this.searchDefaultMaxMatches = searchDefaultMaxMatches;
+        }
+
+        public int getSearchMaxMaxMatches() {
+            return searchMaxMaxMatches;
+        }
+
+        public void setSearchMaxMaxMatches(int searchMaxMaxMatches) {
+            this.searchMaxMaxMatches = searchMaxMaxMatches;
+        }
+
+        public int getSearchMaxConcurrent() {
+            return searchMaxConcurrent;
+        }
+
+        public void setSearchMaxConcurrent(int searchMaxConcurrent) {
+            this.searchMaxConcurrent = searchMaxConcurrent;
+        }
     }
 
     /**

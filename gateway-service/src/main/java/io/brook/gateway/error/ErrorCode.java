@@ -40,6 +40,7 @@ import org.springframework.http.HttpStatus;
  *   <tr><td>42201</td><td>422</td><td>invalid topic settings: name, partitions, replication factor or config</td>
  *       <td>INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_CONFIG,
  *       POLICY_VIOLATION, INVALID_REPLICA_ASSIGNMENT</td></tr>
+ *   <tr><td>42901</td><td>429</td><td>too many record searches running at once; try again later</td><td></td></tr>
  *   <tr><td>50001</td><td>500</td><td>internal error of the gateway</td><td></td></tr>
  *   <tr><td>50002</td><td>500</td><td>error returned by the cluster</td><td>any other non-retriable error</td></tr>
  *   <tr><td>50301</td><td>503</td><td>cluster unavailable (retriable; try again)</td>
@@ -72,6 +73,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 41501, "Unsupported media type"),
     OFFSET_OUT_OF_RANGE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, 41601, "Offset out of range"),
     INVALID_TOPIC_SETTINGS(HttpStatus.UNPROCESSABLE_CONTENT, 42201, "Invalid topic settings"),
+    TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, 42901, "Too many requests"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, 50001, "Internal error"),
     KAFKA_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, 50002, "Kafka error"),
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, 50301, "Cluster unavailable"),

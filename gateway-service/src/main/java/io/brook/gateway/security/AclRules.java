@@ -36,7 +36,8 @@ import reactor.core.publisher.Mono;
  *   <tr><th>request</th><th>needs</th><th>as Kafka's</th></tr>
  *   <tr><td>POST {@code .../topics/{t}/records}, {@code records:batch}, v2 {@code /topics/{t}[/partitions/{p}]},
  *       WebSocket {@code produce-socket}</td><td>topic WRITE</td><td>Produce</td></tr>
- *   <tr><td>GET {@code .../partitions/{p}/records}, SSE {@code records:stream}, WebSocket {@code consume-socket}</td>
+ *   <tr><td>GET {@code .../partitions/{p}/records}, SSE {@code records:stream} and {@code records:search},
+ *       WebSocket {@code consume-socket}</td>
  *       <td>topic READ; with {@code group=}, also group READ</td><td>Fetch (+ JoinGroup, OffsetCommit)</td></tr>
  *   <tr><td>GET {@code .../topics/{t}}, {@code .../partitions[/...]}</td><td>topic DESCRIBE</td><td>Metadata, ListOffsets</td></tr>
  *   <tr><td>GET {@code .../topics} (list)</td><td>none; the list shows topics with DESCRIBE</td><td>Metadata</td></tr>
@@ -48,18 +49,21 @@ import reactor.core.publisher.Mono;
  *   <tr><td>PUT, DELETE {@code .../configs/{name}}, POST {@code configs:alter}</td><td>topic ALTER_CONFIGS</td>
  *       <td>IncrementalAlterConfigs</td></tr>
  *   <tr><td>GET {@code .../consumer-groups} (list)</td><td>none; the list shows groups with DESCRIBE</td><td>ListGroups</td></tr>
- *   <tr><td>GET {@code .../consumer-groups/{g}[/...]}</td><td>group DESCRIBE</td><td>DescribeGroups, OffsetFetch</td></tr>
+ *   <tr><td>GET {@code .../consumer-groups/{g}[/...]} (lags, lag-history too)</td><td>group DESCRIBE</td>
+ *       <td>DescribeGroups, OffsetFetch</td></tr>
  *   <tr><td>POST {@code .../consumer-groups/{g}/offsets:reset}</td><td>group READ</td><td>OffsetCommit</td></tr>
  *   <tr><td>v2 {@code /consumers/{g}[/instances/...]}</td><td>group READ; subscribing or assigning also topic
  *       READ of each topic (controller)</td><td>JoinGroup, Fetch</td></tr>
  *   <tr><td>GET {@code /v3/clusters}, {@code /v3/clusters/{c}}</td><td>none (the cluster id, as in Metadata)</td><td></td></tr>
- *   <tr><td>GET {@code .../brokers[/{b}]}</td><td>cluster DESCRIBE</td><td>DescribeCluster</td></tr>
+ *   <tr><td>GET {@code .../brokers[/{b}]}, {@code .../metrics/throughput}</td><td>cluster DESCRIBE</td>
+ *       <td>DescribeCluster, DescribeLogDirs</td></tr>
  *   <tr><td>GET {@code .../brokers/{b}/configs}</td><td>cluster DESCRIBE_CONFIGS</td><td>DescribeConfigs (broker)</td></tr>
  *   <tr><td>GET {@code .../acls}, {@code .../users[/...]}</td><td>cluster DESCRIBE</td>
  *       <td>DescribeAcls, DescribeUserScramCredentials</td></tr>
  *   <tr><td>POST, DELETE {@code .../acls}; POST, PUT, DELETE {@code .../users[/...]}</td><td>cluster ALTER</td>
  *       <td>CreateAcls, DeleteAcls, AlterUserScramCredentials</td></tr>
- *   <tr><td>anything else but the open paths</td><td>an authenticated user</td><td></td></tr>
+ *   <tr><td>anything else but the open paths ({@code /v3/auth/me} among them)</td><td>an authenticated user</td>
+ *       <td></td></tr>
  * </table>
  *
  * <p>Kafka's implied operations hold because the authorizer applies them: READ, WRITE, DELETE and
@@ -92,6 +96,7 @@ final class AclRules {
         // Reads and streams.
         spec.pathMatchers(HttpMethod.GET, TOPIC_PATH + "/partitions/{partition_id}/records")
                 .access(need(READ, TOPIC, var("topic_name")));
+        spec.pathMatchers(HttpMethod.GET, TOPIC_PATH + "/records:search").access(need(READ, TOPIC, var("topic_name")));
         spec.pathMatchers(HttpMethod.GET, TOPIC_PATH + "/records:stream", TOPIC_PATH + "/consume-socket")
                 .access(need(READ, TOPIC, var("topic_name")).and(READ, GROUP, query("group")));
         // Topic administration.
@@ -119,7 +124,11 @@ final class AclRules {
                         CLUSTER_PATH + "/brokers/{broker_id}/configs",
                         CLUSTER_PATH + "/brokers/{broker_id}/configs/**")
                 .access(need(DESCRIBE_CONFIGS, CLUSTER, fixed(GatewayAuthorization.CLUSTER)));
-        spec.pathMatchers(HttpMethod.GET, CLUSTER_PATH + "/brokers", CLUSTER_PATH + "/brokers/**")
+        spec.pathMatchers(
+                        HttpMethod.GET,
+                        CLUSTER_PATH + "/brokers",
+                        CLUSTER_PATH + "/brokers/**",
+                        CLUSTER_PATH + "/metrics/**")
                 .access(need(DESCRIBE, CLUSTER, fixed(GatewayAuthorization.CLUSTER)));
         spec.pathMatchers(HttpMethod.GET, CLUSTER_PATH + "/acls", CLUSTER_PATH + "/users", CLUSTER_PATH + "/users/**")
                 .access(need(DESCRIBE, CLUSTER, fixed(GatewayAuthorization.CLUSTER)));

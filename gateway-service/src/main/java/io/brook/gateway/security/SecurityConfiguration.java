@@ -1,6 +1,8 @@
 package io.brook.gateway.security;
 
 import io.brook.gateway.config.GatewayProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.security.authenticator.CredentialCache;
@@ -111,7 +113,8 @@ public class SecurityConfiguration {
             GatewayAuthorization authorization,
             ReactiveAuthenticationManager passwords,
             TokenService tokens,
-            JsonMapper json) {
+            JsonMapper json,
+            ObjectProvider<MeterRegistry> meters) {
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -131,7 +134,9 @@ public class SecurityConfiguration {
                     .authorizeExchange(spec -> spec.anyExchange().permitAll())
                     .build();
         }
-        SecurityProblems problems = new SecurityProblems(json);
+        // A registry is there in the application; a web-layer test slice may have none.
+        SecurityProblems problems =
+                new SecurityProblems(json, new AuthenticationFailures(meters.getIfAvailable(SimpleMeterRegistry::new)));
         ServerAuthenticationEntryPointFailureHandler failure =
                 new ServerAuthenticationEntryPointFailureHandler(problems);
 

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 40301. A 401 carries {@code WWW-Authenticate} challenges for Basic and Bearer (realm {@code
  * brook}), but Bearer only to a script that says so with {@code X-Requested-With:
  * XMLHttpRequest} (the dashboard): a browser answers a Basic challenge to its fetch with its own
- * login dialog, over the page's. Each 401 is an audit line (a 403 was audited where it was decided, with the resource).
+ * login dialog, over the page's. Each 401 is an audit line (a 403 was audited where it was
+ * decided, with the resource) and counts in {@link AuthenticationFailures}.
  *
  * <p>Threading: stateless, thread-safe.
  */
@@ -34,9 +35,11 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
     static final String REALM = "brook";
 
     private final JsonMapper json;
+    private final AuthenticationFailures failures;
 
-    SecurityProblems(JsonMapper json) {
+    SecurityProblems(JsonMapper json, AuthenticationFailures failures) {
         this.json = json;
+        this.failures = failures;
     }
 
     @Override
@@ -46,12 +49,15 @@ final class SecurityProblems implements ServerAuthenticationEntryPoint, ServerAc
         if (failure instanceof OAuth2AuthenticationException) {
             reason = "invalid-token";
             detail = "The bearer token is invalid or has expired.";
+            failures.failed(AuthenticationFailures.INVALID_TOKEN);
         } else if (failure instanceof BadCredentialsException) {
             reason = "bad-credentials";
             detail = "Bad user name or password.";
+            failures.failed(AuthenticationFailures.BAD_CREDENTIALS);
         } else {
             reason = "no-credentials";
             detail = "Authentication required: HTTP Basic, or a bearer token from POST /v3/auth/token.";
+            failures.failed(AuthenticationFailures.NO_CREDENTIALS);
         }
         AuditLog.authenticationFailed(
                 claimedUser(exchange),

@@ -4,6 +4,7 @@ import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.ConsumerInstanceRegistry;
 import io.brook.gateway.kafka.KafkaClients;
+import io.brook.gateway.kafka.LogDirSizes;
 import io.brook.gateway.kafka.ReadConsumerPool;
 import io.brook.gateway.kafka.RecordMetrics;
 import io.brook.gateway.kafka.RecordStreams;
@@ -52,6 +53,16 @@ class RequestValidationTest {
         @Bean
         ClusterMetadata clusterMetadata(KafkaClients clients, GatewayProperties properties) {
             return new ClusterMetadata(clients, properties, Clock.systemUTC());
+        }
+
+        @Bean
+        LogDirSizes logDirSizes(KafkaClients clients) {
+            return new LogDirSizes(clients);
+        }
+
+        @Bean
+        Clock clock() {
+            return Clock.systemUTC();
         }
 
         @Bean

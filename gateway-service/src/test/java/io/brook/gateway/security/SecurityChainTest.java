@@ -7,6 +7,7 @@ import io.brook.gateway.config.GatewayProperties;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.ConsumerInstanceRegistry;
 import io.brook.gateway.kafka.KafkaClients;
+import io.brook.gateway.kafka.LogDirSizes;
 import io.brook.gateway.kafka.ReadConsumerPool;
 import io.brook.gateway.kafka.RecordMetrics;
 import io.brook.gateway.kafka.RecordStreams;
@@ -119,8 +120,19 @@ class SecurityChainTest {
         }
 
         @Bean
+        LogDirSizes logDirSizes(KafkaClients clients) {
+            return new LogDirSizes(clients);
+        }
+
+        @Bean
         ReadConsumerPool readConsumerPool(GatewayProperties properties) {
             return new ReadConsumerPool(properties);
+        }
+
+        /** Where the chain counts its 401s (brook_gateway_authentication_failures_total). */
+        @Bean
+        SimpleMeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
         }
 
         @Bean
@@ -155,6 +167,16 @@ class SecurityChainTest {
 
     @Autowired
     LoginThrottle throttle;
+
+    @Autowired
+    SimpleMeterRegistry meters;
+
+    double failures(String reason) {
+        return meters.get("brook.gateway.authentication.failures")
+                .tag("reason", reason)
+                .counter()
+                .count();
+    }
 
     @BeforeEach
     void forgetFailedLogins() {
@@ -210,6 +232,44 @@ class SecurityChainTest {
                         .exchange(),
                 401,
                 40101);
+    }
+
+    @Test
+    void every401CountsByReasonAndA403DoesNot() {
+        double none = failures("no_credentials");
+        double bad = failures("bad_credentials");
+        double token = failures("invalid_token");
+
+        http.get().uri(CLUSTER + "/topics/orders").exchange().expectStatus().isEqualTo(401);
+        http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .headers(h -> h.setBasicAuth("alice", "wrong"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(401);
+        http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .headers(h -> h.setBearerAuth("not-a-jwt"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(401);
+        http.get()
+                .uri(CLUSTER + "/topics/orders")
+                .headers(h -> h.setBearerAuth("still-not-a-jwt"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(401);
+        // Authenticated, not authorized: 403, not an authentication failure.
+        http.get()
+                .uri(CLUSTER + "/topics/secret")
+                .headers(h -> h.setBasicAuth("bob", "bob-secret"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(403);
+
+        assertThat(failures("no_credentials") - none).isEqualTo(1);
+        assertThat(failures("bad_credentials") - bad).isEqualTo(1);
+        assertThat(failures("invalid_token") - token).isEqualTo(2);
     }
 
     @Test

@@ -83,16 +83,23 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public static BrokerProcess start() throws IOException {
-        return start(new String[0]);
+        return start(List.of());
     }
 
-    /** A broker of its own, with extra Spring arguments ({@code --brook.security.authorizer-enabled=true}). */
-    public static BrokerProcess start(String... args) throws IOException {
+    /**
+     * A broker of its own with extra Spring arguments ({@code --brook.security.authorizer-enabled=true});
+     * in them {@code {port}} stands for its Kafka port, so that {@code
+     * --brook.broker.listeners=SASL_PLAINTEXT://127.0.0.1:{port}} replaces the PLAINTEXT listener.
+     * The caller closes it.
+     */
+    public static BrokerProcess start(List<String> args) throws IOException {
         Path workDir = Files.createTempDirectory("brook-gateway-it-broker");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar", jar().getAbsolutePath()));
-        command.addAll(List.of(args));
+        for (String arg : args) {
+            command.add(arg.replace("{port}", Integer.toString(port)));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -119,6 +126,11 @@ public final class BrokerProcess implements AutoCloseable {
             }
         });
         return broker;
+    }
+
+    /** What the broker has written to its standard output and error so far. */
+    public String output() throws IOException {
+        return Files.readString(workDir.resolve("broker.out"));
     }
 
     @Override

@@ -95,8 +95,8 @@ class AdminUiIT {
     static synchronized BrokerProcess broker() {
         if (broker == null) {
             try {
-                broker = BrokerProcess.start(
-                        "--brook.security.authorizer-enabled=true", "--brook.security.super-users=User:ANONYMOUS");
+                broker = BrokerProcess.start(List.of(
+                        "--brook.security.authorizer-enabled=true", "--brook.security.super-users=User:ANONYMOUS"));
                 // Stopped when the JVM exits: after the Spring context of this class has closed its
                 // clients cleanly against a live broker.
                 Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "admin-ui-broker-stop"));

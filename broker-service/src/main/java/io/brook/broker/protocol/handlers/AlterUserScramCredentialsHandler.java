@@ -25,8 +25,10 @@ import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
- * AlterUserScramCredentials: upserts and deletes SCRAM credentials, one alteration per user per
- * request, with Kafka's per-user answers:
+ * AlterUserScramCredentials: upserts and deletes SCRAM credentials, at most one alteration per
+ * user and mechanism in a request (so SCRAM-SHA-256 and -512 of a user together, as {@code
+ * kafka-configs} sends them), with Kafka's per-user answers; an error fails all of that user's
+ * alterations:
  *
  * <table>
  *   <caption>per-user errors</caption>
@@ -34,7 +36,7 @@ import org.apache.kafka.common.security.scram.internals.ScramMechanism;
  *   <tr><td>empty user name</td><td>UNACCEPTABLE_CREDENTIAL</td></tr>
  *   <tr><td>unknown mechanism</td><td>UNSUPPORTED_SASL_MECHANISM</td></tr>
  *   <tr><td>iterations below the mechanism's minimum (4096) or above 16384</td><td>UNACCEPTABLE_CREDENTIAL</td></tr>
- *   <tr><td>a user altered twice in the request</td><td>DUPLICATE_RESOURCE</td></tr>
+ *   <tr><td>a user and mechanism altered twice in the request</td><td>DUPLICATE_RESOURCE</td></tr>
  *   <tr><td>deleting a credential that does not exist</td><td>RESOURCE_NOT_FOUND</td></tr>
  * </table>
  *
@@ -67,7 +69,7 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
         authorization.requireCluster(request.context(), AclOperation.ALTER);
         AlterUserScramCredentialsRequestData data =
                 request.body(AlterUserScramCredentialsRequest.class).data();
-        Map<String, Alteration> alterations = new LinkedHashMap<>();
+        Map<String, Map<ScramMechanism, Alteration>> alterations = new LinkedHashMap<>();
         Map<String, ApiError> errors = new LinkedHashMap<>();
         for (ScramCredentialDeletion deletion : data.deletions()) {
             admit(deletion.name(), deletion.mechanism(), null, alterations, errors);
@@ -76,35 +78,49 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
             admit(upsertion.name(), upsertion.mechanism(), upsertion, alterations, errors);
         }
         AlterUserScramCredentialsResponseData response = new AlterUserScramCredentialsResponseData();
-        for (Alteration alteration : alterations.values()) {
-            ApiError error;
+        for (var user : alterations.entrySet()) {
+            ApiError error = ApiError.NONE;
             try {
-                if (alteration.upsert() == null) {
-                    store.delete(alteration.user(), alteration.mechanism());
-                } else {
-                    store.upsert(alteration.user(), alteration.mechanism(), alteration.upsert());
+                for (Alteration alteration : user.getValue().values()) {
+                    if (alteration.upsert() == null) {
+                        store.delete(alteration.user(), alteration.mechanism());
+                    } else {
+                        store.upsert(alteration.user(), alteration.mechanism(), alteration.upsert());
+                    }
                 }
-                error = ApiError.NONE;
             } catch (RuntimeException e) {
                 error = ApiError.fromThrowable(e);
             }
-            response.results().add(result(alteration.user(), error));
+            response.results().add(result(user.getKey(), error));
         }
         errors.forEach((user, error) -> response.results().add(result(user, error)));
         return CompletableFuture.completedFuture(new AlterUserScramCredentialsResponse(response));
     }
 
-    /** Validates one alteration; a user met before is refused, and so is its earlier alteration. */
+    /**
+     * Validates one alteration. As in Kafka, a user may have one alteration per mechanism in a
+     * request (kafka-configs and Admin set SCRAM-SHA-256 and -512 together); the same user and
+     * mechanism twice, or any invalid alteration, fails that user's every alteration.
+     */
     private static void admit(
             String user,
             byte mechanismType,
             ScramCredentialUpsertion upsertion,
-            Map<String, Alteration> alterations,
+            Map<String, Map<ScramMechanism, Alteration>> alterations,
             Map<String, ApiError> errors) {
         if (errors.containsKey(user)) {
             return;
         }
-        if (alterations.remove(user) != null) {
+        ApiError error = validate(user, mechanismType, upsertion);
+        if (error != null) {
+            alterations.remove(user);
+            errors.put(user, error);
+            return;
+        }
+        ScramMechanism mechanism = mechanism(mechanismType);
+        Map<ScramMechanism, Alteration> ofUser = alterations.computeIfAbsent(user, u -> new LinkedHashMap<>());
+        if (ofUser.containsKey(mechanism)) {
+            alterations.remove(user);
             errors.put(
                     user,
                     new ApiError(
@@ -112,37 +128,50 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler {
                             "A user credential cannot be altered twice in the same request"));
             return;
         }
-        if (user.isEmpty()) {
-            errors.put(user, new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty"));
+        if (upsertion == null) {
+            ofUser.put(mechanism, new Alteration(user, mechanism, null));
             return;
         }
+        try {
+            ScramCredential credential = new ScramFormatter(mechanism)
+                    .generateCredential(upsertion.salt(), upsertion.saltedPassword(), upsertion.iterations());
+            ofUser.put(mechanism, new Alteration(user, mechanism, credential));
+        } catch (GeneralSecurityException e) {
+            alterations.remove(user);
+            errors.put(user, ApiError.fromThrowable(e));
+        }
+    }
+
+    private static ScramMechanism mechanism(byte mechanismType) {
         org.apache.kafka.clients.admin.ScramMechanism known =
                 org.apache.kafka.clients.admin.ScramMechanism.fromType(mechanismType);
-        if (known == org.apache.kafka.clients.admin.ScramMechanism.UNKNOWN) {
-            errors.put(user, new ApiError(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism"));
-            return;
+        return known == org.apache.kafka.clients.admin.ScramMechanism.UNKNOWN
+                ? null
+                : ScramMechanism.forMechanismName(known.mechanismName());
+    }
+
+    /** Kafka's checks of one alteration; null when it is acceptable. */
+    private static ApiError validate(String user, byte mechanismType, ScramCredentialUpsertion upsertion) {
+        if (user.isEmpty()) {
+            return new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Username must not be empty");
         }
-        ScramMechanism mechanism = ScramMechanism.forMechanismName(known.mechanismName());
+        ScramMechanism mechanism = mechanism(mechanismType);
+        if (mechanism == null) {
+            return new ApiError(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism");
+        }
         if (upsertion == null) {
-            alterations.put(user, new Alteration(user, mechanism, null));
-            return;
+            return null;
         }
         if (upsertion.iterations() < mechanism.minIterations()) {
-            errors.put(user, new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations"));
-        } else if (upsertion.iterations() > mechanism.maxIterations()) {
-            errors.put(user, new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Too many iterations"));
-        } else if (upsertion.salt().length == 0 || upsertion.saltedPassword().length == 0) {
-            errors.put(
-                    user, new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Salt and salted password must not be empty"));
-        } else {
-            try {
-                ScramCredential credential = new ScramFormatter(mechanism)
-                        .generateCredential(upsertion.salt(), upsertion.saltedPassword(), upsertion.iterations());
-                alterations.put(user, new Alteration(user, mechanism, credential));
-            } catch (GeneralSecurityException e) {
-                errors.put(user, ApiError.fromThrowable(e));
-            }
+            return new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations");
         }
+        if (upsertion.iterations() > mechanism.maxIterations()) {
+            return new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Too many iterations");
+        }
+        if (upsertion.salt().length == 0 || upsertion.saltedPassword().length == 0) {
+            return new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Salt and salted password must not be empty");
+        }
+        return null;
     }
 
     private static AlterUserScramCredentialsResult result(String user, ApiError error) {

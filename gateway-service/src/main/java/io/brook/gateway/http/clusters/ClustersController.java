@@ -10,13 +10,20 @@ import io.brook.gateway.http.Resources.ResourceList;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaFutures;
+import io.brook.gateway.kafka.LogDirSizes;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +37,11 @@ import tools.jackson.databind.annotation.JsonNaming;
  * Confluent REST v3 clusters and brokers: {@code GET /v3/clusters}, {@code
  * /v3/clusters/{cluster_id}}, {@code .../brokers}, {@code .../brokers/{broker_id}} and {@code
  * .../brokers/{broker_id}/configs}. One gateway serves one cluster, so the list has one entry.
+ *
+ * <p>Brokers carry, besides Confluent's fields, what a dashboard shows: {@code is_controller},
+ * {@code partitions_led} (partitions whose leader it is, internal topics included) and {@code
+ * log_size_bytes} (the bytes of every replica it holds, from DescribeLogDirs; null when not
+ * reported).
  */
 @RestController
 class ClustersController {
@@ -54,7 +66,10 @@ class ClustersController {
             String host,
             int port,
             String rack,
-            Related configs) {}
+            Related configs,
+            Boolean isController,
+            Integer partitionsLed,
+            Long logSizeBytes) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record ConfigSynonym(String name, String value, String source) {}
@@ -73,12 +88,21 @@ class ClustersController {
             String source,
             List<ConfigSynonym> synonyms) {}
 
+    /**
+     * What the broker answers add to the nodes: the controller's id (-1 if none), partitions led
+     * per broker, and each broker's bytes on disk (empty when DescribeLogDirs is not answered).
+     */
+    private record BrokerStats(
+            int controllerId, Map<Integer, Integer> partitionsLed, Optional<LogDirSizes.Sizes> sizes) {}
+
     private final KafkaClients clients;
     private final ClusterMetadata metadata;
+    private final LogDirSizes sizes;
 
-    ClustersController(KafkaClients clients, ClusterMetadata metadata) {
+    ClustersController(KafkaClients clients, ClusterMetadata metadata, LogDirSizes sizes) {
         this.clients = clients;
         this.metadata = metadata;
+        this.sizes = sizes;
     }
 
     @Operation(operationId = "listClusters", summary = "The cluster this gateway serves")
@@ -116,16 +140,18 @@ class ClustersController {
     @Operation(operationId = "listBrokers", summary = "The live brokers")
     @GetMapping("/v3/clusters/{cluster_id}/brokers")
     Mono<ResourceList<KafkaBroker>> brokers(@PathVariable("cluster_id") String clusterId, ServerHttpRequest request) {
-        return metadata.requireCluster(clusterId).then(nodes()).map(nodes -> {
-            Links links = new Links(request, clusterId);
-            return links.list(
-                    "KafkaBrokerList",
-                    "/brokers",
-                    nodes.stream()
-                            .sorted(Comparator.comparingInt(Node::id))
-                            .map(node -> broker(links, node))
-                            .toList());
-        });
+        return metadata.requireCluster(clusterId)
+                .then(Mono.zip(nodes(), stats()))
+                .map(found -> {
+                    Links links = new Links(request, clusterId);
+                    return links.list(
+                            "KafkaBrokerList",
+                            "/brokers",
+                            found.getT1().stream()
+                                    .sorted(Comparator.comparingInt(Node::id))
+                                    .map(node -> broker(links, node, found.getT2()))
+                                    .toList());
+                });
     }
 
     @Operation(operationId = "getBroker", summary = "A broker")
@@ -136,7 +162,8 @@ class ClustersController {
             ServerHttpRequest request) {
         return metadata.requireCluster(clusterId)
                 .then(node(brokerId))
-                .map(node -> broker(new Links(request, clusterId), node));
+                .zipWith(stats())
+                .map(found -> broker(new Links(request, clusterId), found.getT1(), found.getT2()));
     }
 
     @Operation(operationId = "listBrokerConfigs", summary = "A broker's configs")
@@ -196,7 +223,32 @@ class ClustersController {
                         () -> new GatewayException(ErrorCode.BROKER_NOT_FOUND, "Broker " + brokerId + " not found.")));
     }
 
-    private static KafkaBroker broker(Links links, Node node) {
+    private Mono<BrokerStats> stats() {
+        Mono<Integer> controller = KafkaFutures.mono(
+                        clients.admin().describeCluster().controller())
+                .map(node -> node == null || node.isEmpty() ? -1 : node.id())
+                .defaultIfEmpty(-1);
+        Mono<Map<Integer, Integer>> led = KafkaFutures.mono(clients.admin()
+                        .listTopics(new ListTopicsOptions().listInternal(true))
+                        .names())
+                .flatMap(names ->
+                        KafkaFutures.mono(clients.admin().describeTopics(names).allTopicNames()))
+                .map(topics -> {
+                    Map<Integer, Integer> counts = new HashMap<>();
+                    for (TopicDescription topic : topics.values()) {
+                        for (TopicPartitionInfo partition : topic.partitions()) {
+                            Node leader = partition.leader();
+                            if (leader != null && !leader.isEmpty()) {
+                                counts.merge(leader.id(), 1, Integer::sum);
+                            }
+                        }
+                    }
+                    return counts;
+                });
+        return Mono.zip(controller, led, sizes.sizes()).map(t -> new BrokerStats(t.getT1(), t.getT2(), t.getT3()));
+    }
+
+    private static KafkaBroker broker(Links links, Node node, BrokerStats stats) {
         return new KafkaBroker(
                 "KafkaBroker",
                 links.metadata("/brokers/" + node.id(), "broker=" + node.id()),
@@ -205,6 +257,9 @@ class ClustersController {
                 node.host(),
                 node.port(),
                 node.rack(),
-                links.related("/brokers/" + node.id() + "/configs"));
+                links.related("/brokers/" + node.id() + "/configs"),
+                stats.controllerId() == node.id(),
+                stats.partitionsLed().getOrDefault(node.id(), 0),
+                stats.sizes().map(found -> found.brokerBytes().get(node.id())).orElse(null));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,9 @@ import reactor.core.publisher.Mono;
  * progress (as Kafka's fetch does). The read returns as soon as it has records, or when {@code
  * timeout_ms} has passed with none (an empty answer).
  *
- * <p>Offsets: none given reads from the log start. An offset below the log start or past the log
+ * <p>Offsets: none given reads from the log start; a {@code timestamp} (epoch ms, instead of an
+ * offset) reads from the first record at or after it (Kafka's ListOffsets by timestamp), or from
+ * the log end when every record is older. An offset below the log start or past the log
  * end is 416 (Kafka's OFFSET_OUT_OF_RANGE); the log end itself answers no records after the
  * timeout.
  *
@@ -38,7 +41,14 @@ import reactor.core.publisher.Mono;
 class PartitionReader {
 
     /** What one read asks for. */
-    record ReadRequest(String topic, int partition, Long offset, int maxRecords, long maxBytes, Duration timeout) {}
+    record ReadRequest(
+            String topic,
+            int partition,
+            Long offset,
+            Long timestamp,
+            int maxRecords,
+            long maxBytes,
+            Duration timeout) {}
 
     /** What one read found. */
     record ReadResult(List<ConsumerRecord<byte[], byte[]>> records, long nextOffset) {}
@@ -57,12 +67,25 @@ class PartitionReader {
     }
 
     /** Checks and completes a request's limits from the parameters given (null: default). */
-    ReadRequest request(String topic, int partition, Long offset, Integer maxRecords, Long maxBytes, Long timeoutMs) {
+    ReadRequest request(
+            String topic,
+            int partition,
+            Long offset,
+            Long timestamp,
+            Integer maxRecords,
+            Long maxBytes,
+            Long timeoutMs) {
         int records = maxRecords == null ? limits.getDefaultMaxRecords() : maxRecords;
         long bytes = maxBytes == null ? limits.getDefaultMaxBytes().toBytes() : maxBytes;
         Duration timeout = timeoutMs == null ? limits.getDefaultTimeout() : Duration.ofMillis(timeoutMs);
         if (offset != null && offset < 0) {
             throw invalid("offset must not be negative.");
+        }
+        if (offset != null && timestamp != null) {
+            throw invalid("Give offset or timestamp, not both.");
+        }
+        if (timestamp != null && timestamp < 0) {
+            throw invalid("timestamp must not be negative.");
         }
         if (records < 1 || records > limits.getMaxMaxRecords()) {
             throw invalid("max_records must be between 1 and " + limits.getMaxMaxRecords() + ".");
@@ -75,7 +98,7 @@ class PartitionReader {
             throw invalid(
                     "timeout_ms must be between 0 and " + limits.getMaxTimeout().toMillis() + ".");
         }
-        return new ReadRequest(topic, partition, offset, records, bytes, timeout);
+        return new ReadRequest(topic, partition, offset, timestamp, records, bytes, timeout);
     }
 
     private static GatewayException invalid(String message) {
@@ -98,7 +121,15 @@ class PartitionReader {
         TopicPartition tp = new TopicPartition(request.topic(), request.partition());
         consumer.assign(List.of(tp));
         long start;
-        if (request.offset() == null) {
+        if (request.timestamp() != null) {
+            // Kafka's ListOffsets by timestamp: the first offset whose timestamp is at or after it;
+            // none (every record older) reads from the log end, as a consumer's offsetsForTimes does.
+            OffsetAndTimestamp found =
+                    consumer.offsetsForTimes(Map.of(tp, request.timestamp())).get(tp);
+            start = found != null
+                    ? found.offset()
+                    : consumer.endOffsets(List.of(tp)).getOrDefault(tp, 0L);
+        } else if (request.offset() == null) {
             Map<TopicPartition, Long> beginning = consumer.beginningOffsets(List.of(tp));
             start = beginning.getOrDefault(tp, 0L);
         } else {

@@ -1,14 +1,39 @@
 package io.brook.gateway.http.consume;
 
 import io.brook.gateway.http.RecordData;
+import io.brook.gateway.http.RecordFormat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-/** The JSON of stateless reads (snake_case on the wire). */
+/** The JSON of stateless reads and of search matches (snake_case on the wire). */
 final class ReadJson {
 
     private ReadJson() {}
+
+    /** A record read, in the shape of {@link ReadRecord}. */
+    static ReadRecord record(ConsumerRecord<byte[], byte[]> record, RecordFormat format, RecordFormat.Format how) {
+        List<HeaderData> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            headers.add(new HeaderData(
+                    header.key(),
+                    header.value() == null ? null : Base64.getEncoder().encodeToString(header.value())));
+        }
+        return new ReadRecord(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                Instant.ofEpochMilli(record.timestamp()).toString(),
+                record.timestampType().name,
+                format.decode(record.key(), how),
+                format.decode(record.value(), how),
+                headers);
+    }
 
     record HeaderData(String name, String value) {}
 

@@ -1,18 +1,10 @@
 package io.brook.gateway.http.consume;
 
 import io.brook.gateway.http.RecordFormat;
-import io.brook.gateway.http.consume.ReadJson.HeaderData;
-import io.brook.gateway.http.consume.ReadJson.ReadRecord;
 import io.brook.gateway.http.consume.ReadJson.ReadResponse;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stateless consume: {@code GET
- * /v3/clusters/{cluster_id}/topics/{topic_name}/partitions/{partition_id}/records?offset=&max_records=&max_bytes=&timeout_ms=&format=}.
+ * /v3/clusters/{cluster_id}/topics/{topic_name}/partitions/{partition_id}/records?offset=&max_records=&max_bytes=&timeout_ms=&format=}
+ * (or {@code timestamp=} instead of {@code offset}: from a time).
  * Confluent's v3 has no consume; the parameters are Redpanda's and the Confluent v2 poll's
  * ({@code max_bytes}, a timeout), the record shape is v3's produce shape, so records read can be
  * produced again unchanged. See {@link PartitionReader} for the limits and {@link RecordFormat}
@@ -52,6 +45,11 @@ class RecordsReadController {
             @Parameter(description = "first offset to read; default the log start")
                     @RequestParam(name = "offset", required = false)
                     Long offset,
+            @Parameter(
+                            description = "read from the first record at or after this time (epoch ms) instead of"
+                                    + " an offset; not with offset")
+                    @RequestParam(name = "timestamp", required = false)
+                    Long timestamp,
             @Parameter(description = "most records to return (default 500)")
                     @RequestParam(name = "max_records", required = false)
                     Integer maxRecords,
@@ -65,7 +63,8 @@ class RecordsReadController {
                     @RequestParam(name = "format", required = false)
                     String formatName) {
         RecordFormat.Format recordFormat = RecordFormat.Format.of(formatName);
-        PartitionReader.ReadRequest request = reader.request(topic, partition, offset, maxRecords, maxBytes, timeoutMs);
+        PartitionReader.ReadRequest request =
+                reader.request(topic, partition, offset, timestamp, maxRecords, maxBytes, timeoutMs);
         return metadata.requireCluster(clusterId)
                 .then(reader.read(request))
                 .map(result -> new ReadResponse(
@@ -74,25 +73,7 @@ class RecordsReadController {
                         partition,
                         result.nextOffset(),
                         result.records().stream()
-                                .map(r -> toJson(r, recordFormat))
+                                .map(r -> ReadJson.record(r, format, recordFormat))
                                 .toList()));
-    }
-
-    private ReadRecord toJson(ConsumerRecord<byte[], byte[]> record, RecordFormat.Format recordFormat) {
-        List<HeaderData> headers = new ArrayList<>();
-        for (Header header : record.headers()) {
-            headers.add(new HeaderData(
-                    header.key(),
-                    header.value() == null ? null : Base64.getEncoder().encodeToString(header.value())));
-        }
-        return new ReadRecord(
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                Instant.ofEpochMilli(record.timestamp()).toString(),
-                record.timestampType().name,
-                format.decode(record.key(), recordFormat),
-                format.decode(record.value(), recordFormat),
-                headers);
     }
 }

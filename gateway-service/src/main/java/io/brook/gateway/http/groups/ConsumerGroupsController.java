@@ -9,9 +9,12 @@ import io.brook.gateway.http.groups.GroupsJson.KafkaConsumerAssignment;
 import io.brook.gateway.http.groups.GroupsJson.KafkaConsumerGroup;
 import io.brook.gateway.http.groups.GroupsJson.KafkaConsumerGroupLagSummary;
 import io.brook.gateway.http.groups.GroupsJson.KafkaConsumerLag;
+import io.brook.gateway.http.groups.GroupsJson.LagHistoryResponse;
+import io.brook.gateway.http.groups.GroupsJson.LagSample;
 import io.brook.gateway.http.groups.GroupsJson.PartitionOffset;
 import io.brook.gateway.http.groups.GroupsJson.ResetOffsetsRequest;
 import io.brook.gateway.http.groups.GroupsJson.ResetOffsetsResponse;
+import io.brook.gateway.http.groups.GroupsJson.ResetPartition;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaFutures;
@@ -42,6 +45,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +53,8 @@ import tools.jackson.databind.JsonNode;
  * Consumer groups under {@code /v3/clusters/{cluster_id}/consumer-groups}: Confluent REST v3's
  * list, one group, its consumers (members) and their assignments, lag per partition ({@code
  * lags}) and the lag summary; plus {@code offsets:reset}, which Confluent's v3 lacks (it is what
- * {@code kafka-consumer-groups --reset-offsets} does).
+ * {@code kafka-consumer-groups --reset-offsets} does, {@code dry_run} its preview), and {@code
+ * lag-history}, the lag sampled by the gateway ({@link LagHistory}) for the dashboard's charts.
  *
  * <p>Lag is the partition's log end offset (high watermark) minus the group's committed offset,
  * for the partitions the group has committed offsets for. A reset is refused with 409 unless the
@@ -63,11 +68,14 @@ class ConsumerGroupsController {
     private final KafkaClients clients;
     private final ClusterMetadata metadata;
     private final GatewayAuthorization authorization;
+    private final LagHistory lagHistory;
 
-    ConsumerGroupsController(KafkaClients clients, ClusterMetadata metadata, GatewayAuthorization authorization) {
+    ConsumerGroupsController(
+            KafkaClients clients, ClusterMetadata metadata, GatewayAuthorization authorization, LagHistory lagHistory) {
         this.clients = clients;
         this.metadata = metadata;
         this.authorization = authorization;
+        this.lagHistory = lagHistory;
     }
 
     @Operation(operationId = "listConsumerGroups", summary = "Consumer groups")
@@ -182,6 +190,7 @@ class ConsumerGroupsController {
         Links links = new Links(request, clusterId);
         return metadata.requireCluster(clusterId)
                 .then(lags(links, groupId))
+                .doOnNext(found -> lagHistory.watch(groupId))
                 .map(lags -> links.list("KafkaConsumerLagList", "/consumer-groups/" + groupId + "/lags", lags));
     }
 
@@ -221,14 +230,31 @@ class ConsumerGroupsController {
     }
 
     @Operation(
+            operationId = "getConsumerGroupLagHistory",
+            summary = "The group's lag sampled by the gateway over the last minutes (total and per partition)")
+    @GetMapping("/{consumer_group_id}/lag-history")
+    Mono<LagHistoryResponse> lagHistory(
+            @PathVariable("cluster_id") String clusterId, @PathVariable("consumer_group_id") String groupId) {
+        return metadata.requireCluster(clusterId)
+                .then(describe(groupId))
+                .then(Mono.fromSupplier(() -> new LagHistoryResponse(
+                        lagHistory.intervalMs(),
+                        lagHistory.history(groupId).stream()
+                                .map(s -> new LagSample(s.timestamp(), s.totalLag(), s.partitions()))
+                                .toList())));
+    }
+
+    @Operation(
             operationId = "resetConsumerGroupOffsets",
-            summary = "Reset an empty group's offsets to earliest, latest, a timestamp or an offset")
+            summary = "Reset an empty group's offsets to earliest, latest, a timestamp or an offset;"
+                    + " dry_run: preview only")
     @PostMapping("/{consumer_group_id}/offsets:reset")
     Mono<ResetOffsetsResponse> resetOffsets(
             @PathVariable("cluster_id") String clusterId,
             @PathVariable("consumer_group_id") String groupId,
             @RequestBody ResetOffsetsRequest body) {
         OffsetSpec spec = spec(body);
+        boolean dryRun = Boolean.TRUE.equals(body.dryRun());
         return metadata.requireCluster(clusterId)
                 .then(KafkaFutures.mono(clients.admin()
                                 .describeConsumerGroups(List.of(groupId))
@@ -237,8 +263,10 @@ class ConsumerGroupsController {
                         .onErrorResume(
                                 org.apache.kafka.common.errors.GroupIdNotFoundException.class, e -> Mono.empty()))
                 .doOnNext(group -> {
-                    if (!group.members().isEmpty()
-                            || group.groupState() != GroupState.EMPTY && group.groupState() != GroupState.DEAD) {
+                    if (!dryRun
+                            && (!group.members().isEmpty()
+                                    || group.groupState() != GroupState.EMPTY
+                                            && group.groupState() != GroupState.DEAD)) {
                         throw new GatewayException(
                                 ErrorCode.GROUP_NOT_EMPTY,
                                 "Group " + groupId + " has active members (state " + group.groupState()
@@ -246,21 +274,48 @@ class ConsumerGroupsController {
                     }
                 })
                 .then(partitionsToReset(groupId, body))
-                .flatMap(partitions -> targets(partitions, spec, body))
-                .flatMap(targets -> KafkaFutures.mono(clients.admin()
-                                .alterConsumerGroupOffsets(groupId, targets)
-                                .all())
-                        .thenReturn(targets))
-                .map(targets -> new ResetOffsetsResponse(
-                        groupId,
-                        targets.entrySet().stream()
-                                .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic)
-                                        .thenComparingInt(TopicPartition::partition)))
-                                .map(e -> new PartitionOffset(
-                                        e.getKey().topic(),
-                                        e.getKey().partition(),
-                                        e.getValue().offset()))
-                                .toList()));
+                .flatMap(partitions -> Mono.zip(targets(partitions, spec, body), committed(groupId)))
+                .flatMap(planned -> {
+                    Plan plan = planned.getT1();
+                    Mono<Void> apply = dryRun
+                            ? Mono.empty()
+                            : KafkaFutures.mono(clients.admin()
+                                    .alterConsumerGroupOffsets(groupId, plan.targets())
+                                    .all());
+                    return apply.thenReturn(answer(groupId, dryRun, plan, planned.getT2()));
+                });
+    }
+
+    /** What a reset sets, and each partition's log end offset (for the lag it leaves). */
+    private record Plan(Map<TopicPartition, OffsetAndMetadata> targets, Map<TopicPartition, Long> ends) {}
+
+    private static ResetOffsetsResponse answer(
+            String groupId, boolean dryRun, Plan plan, Map<TopicPartition, OffsetAndMetadata> before) {
+        List<Map.Entry<TopicPartition, OffsetAndMetadata>> sorted = plan.targets().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(
+                        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
+                .toList();
+        return new ResetOffsetsResponse(
+                groupId,
+                sorted.stream()
+                        .map(e -> new PartitionOffset(
+                                e.getKey().topic(),
+                                e.getKey().partition(),
+                                e.getValue().offset()))
+                        .toList(),
+                dryRun,
+                sorted.stream()
+                        .map(e -> {
+                            OffsetAndMetadata current = before.get(e.getKey());
+                            long target = e.getValue().offset();
+                            return new ResetPartition(
+                                    e.getKey().topic(),
+                                    e.getKey().partition(),
+                                    current == null ? null : current.offset(),
+                                    target,
+                                    Math.max(0, plan.ends().get(e.getKey()) - target));
+                        })
+                        .toList());
     }
 
     private static OffsetSpec spec(ResetOffsetsRequest body) {
@@ -296,6 +351,18 @@ class ConsumerGroupsController {
     }
 
     private Mono<List<TopicPartition>> partitionsToReset(String groupId, ResetOffsetsRequest body) {
+        if (body.topics() != null && !body.topics().isEmpty()) {
+            return Flux.fromIterable(body.topics())
+                    .concatMap(metadata::topic)
+                    .flatMapIterable(info -> {
+                        List<TopicPartition> partitions = new ArrayList<>();
+                        for (int p = 0; p < info.partitions(); p++) {
+                            partitions.add(new TopicPartition(info.name(), p));
+                        }
+                        return partitions;
+                    })
+                    .collectList();
+        }
         if (body.topicName() != null) {
             Mono<ClusterMetadata.TopicInfo> topic = body.partitionId() == null
                     ? metadata.topic(body.topicName())
@@ -319,17 +386,11 @@ class ConsumerGroupsController {
         });
     }
 
-    private Mono<Map<TopicPartition, OffsetAndMetadata>> targets(
-            List<TopicPartition> partitions, OffsetSpec spec, ResetOffsetsRequest body) {
-        if (spec == null) {
-            Map<TopicPartition, OffsetAndMetadata> targets = new HashMap<>();
-            partitions.forEach(tp -> targets.put(tp, new OffsetAndMetadata(body.offset())));
-            return Mono.just(targets);
-        }
+    private Mono<Plan> targets(List<TopicPartition> partitions, OffsetSpec spec, ResetOffsetsRequest body) {
         Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         partitions.forEach(tp -> {
-            wanted.put(tp, spec);
+            wanted.put(tp, spec == null ? OffsetSpec.latest() : spec);
             ends.put(tp, OffsetSpec.latest());
         });
         return Mono.zip(
@@ -337,15 +398,19 @@ class ConsumerGroupsController {
                         KafkaFutures.mono(clients.admin().listOffsets(ends).all()))
                 .map(found -> {
                     Map<TopicPartition, OffsetAndMetadata> targets = new HashMap<>();
+                    Map<TopicPartition, Long> endOffsets = new HashMap<>();
                     for (TopicPartition tp : partitions) {
+                        long end = found.getT2().get(tp).offset();
+                        endOffsets.put(tp, end);
+                        if (spec == null) {
+                            targets.put(tp, new OffsetAndMetadata(body.offset()));
+                            continue;
+                        }
                         long offset = found.getT1().get(tp).offset();
                         // No record at or after the timestamp: the log end, as Kafka's tool does.
-                        targets.put(
-                                tp,
-                                new OffsetAndMetadata(
-                                        offset < 0 ? found.getT2().get(tp).offset() : offset));
+                        targets.put(tp, new OffsetAndMetadata(offset < 0 ? end : offset));
                     }
-                    return targets;
+                    return new Plan(targets, endOffsets);
                 });
     }
 

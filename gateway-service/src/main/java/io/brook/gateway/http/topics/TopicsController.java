@@ -18,6 +18,7 @@ import io.brook.gateway.http.topics.TopicsJson.UpdatePartitionCountRequest;
 import io.brook.gateway.kafka.ClusterMetadata;
 import io.brook.gateway.kafka.KafkaClients;
 import io.brook.gateway.kafka.KafkaFutures;
+import io.brook.gateway.kafka.LogDirSizes;
 import io.brook.gateway.security.GatewayAuthorization;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
@@ -62,7 +63,8 @@ import reactor.core.publisher.Mono;
  * /v3/clusters/{cluster_id}/topics}: list, create (partitions, replication factor, configs),
  * get, delete, add partitions ({@code PATCH} with {@code partitions_count}), configs (list, one,
  * set, reset, {@code configs:alter} in bulk), partitions (leader, replicas, ISR, earliest and
- * latest offsets) and replicas. Every call is one or two Admin requests; nothing is cached but
+ * latest offsets) and replicas. Topics and partitions carry {@code size_bytes} from the brokers'
+ * DescribeLogDirs ({@link LogDirSizes}). Every call is a few Admin requests; nothing is cached but
  * what {@link ClusterMetadata} keeps for produce, which is refreshed by the changes made here.
  */
 @RestController
@@ -72,11 +74,14 @@ class TopicsController {
     private final KafkaClients clients;
     private final ClusterMetadata metadata;
     private final GatewayAuthorization authorization;
+    private final LogDirSizes sizes;
 
-    TopicsController(KafkaClients clients, ClusterMetadata metadata, GatewayAuthorization authorization) {
+    TopicsController(
+            KafkaClients clients, ClusterMetadata metadata, GatewayAuthorization authorization, LogDirSizes sizes) {
         this.clients = clients;
         this.metadata = metadata;
         this.authorization = authorization;
+        this.sizes = sizes;
     }
 
     @Operation(operationId = "listTopics", summary = "Topics, internal ones included")
@@ -93,12 +98,13 @@ class TopicsController {
                         .map(names -> names.stream().filter(visible).toList()))
                 .flatMap(names ->
                         KafkaFutures.mono(clients.admin().describeTopics(names).allTopicNames()))
-                .map(topics -> links.list(
+                .zipWith(sizes.sizes())
+                .map(found -> links.list(
                         "KafkaTopicList",
                         "/topics",
-                        topics.values().stream()
+                        found.getT1().values().stream()
                                 .sorted(Comparator.comparing(TopicDescription::name))
-                                .map(t -> topic(links, t))
+                                .map(t -> topic(links, t, found.getT2()))
                                 .toList()));
     }
 
@@ -128,8 +134,9 @@ class TopicsController {
                 .then(KafkaFutures.mono(
                         clients.admin().createTopics(List.of(topic)).all()))
                 .then(describe(body.topicName()))
-                .map(created ->
-                        ResponseEntity.status(HttpStatus.CREATED).body(topic(new Links(request, clusterId), created)));
+                .zipWith(sizes.sizes())
+                .map(created -> ResponseEntity.status(HttpStatus.CREATED)
+                        .body(topic(new Links(request, clusterId), created.getT1(), created.getT2())));
     }
 
     @Operation(operationId = "getTopic", summary = "A topic")
@@ -140,7 +147,8 @@ class TopicsController {
             ServerHttpRequest request) {
         return metadata.requireCluster(clusterId)
                 .then(describe(name))
-                .map(t -> topic(new Links(request, clusterId), t));
+                .zipWith(sizes.sizes())
+                .map(t -> topic(new Links(request, clusterId), t.getT1(), t.getT2()));
     }
 
     @Operation(operationId = "deleteTopic", summary = "Delete a topic; 204")
@@ -169,7 +177,8 @@ class TopicsController {
                         .createPartitions(Map.of(name, NewPartitions.increaseTo(body.partitionsCount())))
                         .all()))
                 .then(describe(name))
-                .map(t -> topic(new Links(request, clusterId), t));
+                .zipWith(sizes.sizes())
+                .map(t -> topic(new Links(request, clusterId), t.getT1(), t.getT2()));
     }
 
     @Operation(operationId = "listTopicConfigs", summary = "A topic's configs")
@@ -359,7 +368,7 @@ class TopicsController {
                 KafkaFutures.mono(clients.admin().listOffsets(earliest).all());
         Mono<Map<TopicPartition, ListOffsetsResultInfo>> ends =
                 KafkaFutures.mono(clients.admin().listOffsets(latest).all());
-        return Mono.zip(starts, ends)
+        return Mono.zip(starts, ends, sizes.sizes())
                 .map(offsets -> infos.stream()
                         .map(info -> {
                             TopicPartition tp = new TopicPartition(description.name(), info.partition());
@@ -380,12 +389,15 @@ class TopicsController {
                                     info.replicas().stream().map(Node::id).toList(),
                                     info.isr().stream().map(Node::id).toList(),
                                     offsets.getT1().get(tp).offset(),
-                                    offsets.getT2().get(tp).offset());
+                                    offsets.getT2().get(tp).offset(),
+                                    offsets.getT3()
+                                            .map(found -> found.partitionBytes().get(tp))
+                                            .orElse(null));
                         })
                         .toList());
     }
 
-    private static KafkaTopic topic(Links links, TopicDescription description) {
+    private static KafkaTopic topic(Links links, TopicDescription description, Optional<LogDirSizes.Sizes> sizes) {
         String path = "/topics/" + description.name();
         return new KafkaTopic(
                 "KafkaTopic",
@@ -398,7 +410,8 @@ class TopicsController {
                         : description.partitions().get(0).replicas().size(),
                 description.partitions().size(),
                 links.related(path + "/partitions"),
-                links.related(path + "/configs"));
+                links.related(path + "/configs"),
+                sizes.map(found -> found.topicBytes(description.name())).orElse(null));
     }
 
     private static KafkaTopicConfig config(Links links, String topic, ConfigEntry e) {

@@ -22,6 +22,10 @@ final class TopicsJson {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record UpdatePartitionCountRequest(Integer partitionsCount) {}
 
+    /**
+     * A topic; {@code size_bytes} (not Confluent's) is the bytes on disk of one copy of its
+     * partitions, from DescribeLogDirs (null when the brokers do not report it).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record KafkaTopic(
             String kind,
@@ -32,7 +36,8 @@ final class TopicsJson {
             int replicationFactor,
             int partitionsCount,
             Related partitions,
-            Related configs) {}
+            Related configs,
+            Long sizeBytes) {}
 
     /** One config to alter: {@code operation} SET (default) or DELETE (back to the default). */
     record AlterConfig(String name, String value, String operation) {}
@@ -63,7 +68,9 @@ final class TopicsJson {
     /**
      * A partition. Confluent's fields ({@code leader} and {@code replicas} as links), plus what a
      * dashboard needs in one call: {@code leader_id}, {@code replica_ids}, {@code isr_ids}, and the
-     * {@code earliest_offset} and {@code latest_offset} (log start and high watermark).
+     * {@code earliest_offset} and {@code latest_offset} (log start and high watermark), and {@code
+     * size_bytes}, the bytes on disk of one copy (the largest replica, from DescribeLogDirs; null
+     * when the brokers do not report it).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record KafkaPartition(
@@ -78,7 +85,8 @@ final class TopicsJson {
             List<Integer> replicaIds,
             List<Integer> isrIds,
             long earliestOffset,
-            long latestOffset) {}
+            long latestOffset,
+            Long sizeBytes) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record KafkaReplica(
