@@ -118,8 +118,9 @@ class DashboardApiIT {
             }
             producer.flush();
         }
-        // Each sample's rate times the interval is the records it saw (the interval plus the
-        // sample's own Admin calls apart: a little less); all of them together, the records produced.
+        // Each sample's rate is the records it saw over the time measured since the previous one,
+        // which the scheduler keeps near, not at, the 5 s interval: rate times 5 s over all
+        // samples is the records produced within that jitter.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode samples = get(v3("/metrics/throughput")).get("samples");
             double messages = 0;
@@ -134,7 +135,7 @@ class DashboardApiIT {
                 total += sample.get("messages_per_sec").asDouble() * 5;
                 assertThat(sample.get("timestamp").asLong()).isPositive();
             }
-            assertThat(messages).isBetween(records * 0.9, records + 0.5);
+            assertThat(messages).isBetween(records * 0.9, records * 1.1);
             // 600 values of 100+ bytes: more than 60,000 bytes in batches on disk.
             assertThat(bytes).isGreaterThan(60_000 * 0.9);
             assertThat(total).isGreaterThanOrEqualTo(messages - 0.01);
