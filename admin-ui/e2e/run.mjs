@@ -8,10 +8,15 @@
 // Environment: BROOK_E2E_ADMIN / BROOK_E2E_ADMIN_PASSWORD (a super user), BROOK_E2E_USER /
 // BROOK_E2E_USER_PASSWORD (a user with no ACLs), BROOK_E2E_GROUP and BROOK_E2E_GROUP_LAG (a
 // group with committed offsets and that total lag), CHROMIUM (default /usr/bin/chromium),
-// BROOK_E2E_SCREENSHOTS (default target/screenshots). Exit 0 when every step passed, 1 on a
-// failure (with a screenshot of the page at the failure), 3 when Chromium is absent.
+// BROOK_E2E_SCREENSHOTS (default target/screenshots; its PNG files are replaced). Exit 0 when
+// every step passed, 1 on a failure (with a screenshot of the page at the failure), 3 when
+// Chromium is absent.
+//
+// The throughput and lag charts need at least two of the gateway's samples: run the gateway with
+// a short brook.gateway.dashboard.sample-interval (AdminUiIT uses 1s), or the chart steps wait
+// for two intervals of the default 5 s.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +40,8 @@ if (!existsSync(executablePath)) {
   process.exit(3);
 }
 mkdirSync(shots, { recursive: true });
+// Only this run's screenshots: an earlier run's (perhaps under other names) would mislead.
+for (const f of readdirSync(shots)) if (f.endsWith('.png')) rmSync(join(shots, f));
 
 const step = (name) => console.log(`e2e: ${name}`);
 const shot = async (page, name) => {
@@ -64,6 +71,44 @@ async function http(method, path, who, password, body) {
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Waits until the chart `testId` (TimeChart's data attributes) is drawn by uPlot, on a canvas,
+ * with at least two samples and, with `nonZero`, a value above zero; the failure says what the
+ * chart last held.
+ */
+async function chartDrawn(page, testId, { nonZero = true } = {}) {
+  const selector = `[data-testid="${testId}"]`;
+  try {
+    await page.waitForFunction(
+      ([sel, nz]) => {
+        const el = document.querySelector(sel);
+        return (
+          !!el &&
+          el.dataset.drawn === 'true' &&
+          Number(el.dataset.samples) >= 2 &&
+          (!nz || Number(el.dataset.max) > 0) &&
+          !!el.querySelector('.uplot canvas')
+        );
+      },
+      [selector, nonZero],
+      { timeout: TIMEOUT, polling: 250 },
+    );
+  } catch (e) {
+    const seen = await page
+      .locator(selector)
+      .evaluate((el) => JSON.stringify({ ...el.dataset, text: el.textContent }))
+      .catch(() => 'no such chart on the page');
+    throw new Error(`chart ${testId} not drawn with data: ${seen}`);
+  }
+  return page.locator(selector).evaluate((el) => ({ samples: Number(el.dataset.samples), max: Number(el.dataset.max) }));
+}
+
+/** A size as the dashboard writes it (format.ts `bytes`), in bytes; null for '—' or other text. */
+function parseSize(text) {
+  const m = /^\s*([\d.]+) (B|KiB|MiB|GiB|TiB)\s*$/.exec(text ?? '');
+  return m ? Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB'].indexOf(m[2]) : null;
 }
 
 async function login(page, who, password) {
@@ -206,19 +251,50 @@ try {
   await page.getByTestId('search-progress').filter({ hasText: /matched 1/ }).waitFor();
   await shot(page, '11-search');
 
+  step('the topics list shows the size of the topic with records in it, and Brokers the log size');
+  const topicBytes = (await http('GET', `/v3/clusters/${cluster}/topics/${topic}`, admin, adminPassword)).body.size_bytes;
+  if (!(topicBytes > 0)) throw new Error(`the API has no size for ${topic}: ${topicBytes}`);
+  await page.goto(`${base}/ui/topics?q=${topic}`);
+  const sizeCell = page.getByTestId(`topic-size-${topic}`);
+  await sizeCell.waitFor();
+  const shownTopicSize = parseSize(await sizeCell.textContent());
+  if (!(shownTopicSize > 0)) throw new Error(`topic size shown as "${await sizeCell.textContent()}"`);
+  await shot(page, '12-topics-sizes');
+  await page.goto(`${base}/ui/brokers`);
+  const logSize = page.locator('[data-testid^="broker-log-size-"]').first();
+  await logSize.waitFor();
+  // The broker details load after the list: wait for the number.
+  await until('the broker log size shown', async () => parseSize(await logSize.textContent()) > 0 || (await logSize.textContent()));
+  await shot(page, '13-brokers-sizes');
+
+  step("the overview charts messages and bytes per second from the gateway's samples");
+  await page.getByRole('link', { name: 'Overview' }).click();
+  const messages = await chartDrawn(page, 'chart-messages');
+  const bytesChart = await chartDrawn(page, 'chart-bytes');
+  step(`  messages/s: ${messages.samples} samples, peak ${messages.max}; bytes/s: ${bytesChart.samples} samples, peak ${bytesChart.max}`);
+  await shot(page, '14-overview-throughput');
+
   if (group) {
     step(`consumer group ${group} shows its lag`);
     await page.goto(`${base}/ui/groups`);
     await page.getByRole('link', { name: group }).waitFor();
-    await shot(page, '12-groups');
+    await shot(page, '15-groups');
     await page.getByRole('link', { name: group }).click();
     await page.getByTestId('lag-table').waitFor();
     if (groupLag) await page.getByTestId('total-lag').filter({ hasText: new RegExp(`^${groupLag}$`) }).waitFor();
+    step('its lag chart, from the gateway\'s lag samples');
+    await until('two lag samples from the gateway', async () => {
+      const h = await http('GET', `/v3/clusters/${cluster}/consumer-groups/${group}/lag-history`, admin, adminPassword);
+      return (h.status === 200 && h.body.samples.length >= 2) || JSON.stringify(h.body);
+    });
+    const lag = await chartDrawn(page, 'chart-lag');
+    if (groupLag && lag.max !== Number(groupLag)) throw new Error(`lag chart peak ${lag.max}, expected ${groupLag}`);
+    step(`  lag: ${lag.samples} samples, peak ${lag.max}`);
     step('offset reset preview');
     await page.getByRole('form', { name: 'Reset offsets' }).getByLabel('To', { exact: true }).selectOption('latest');
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByTestId('reset-preview').waitFor();
-    await shot(page, '13-group');
+    await shot(page, '16-group');
   }
 
   step(`ACL: ${user} may not produce to ${topic}, until an ACL made in the UI allows it`);
@@ -236,7 +312,7 @@ try {
   const entry = `(principal=User:${user}, host=*, operation=WRITE, permissionType=ALLOW)`;
   const card = page.locator('.acl-group', { hasText: `name=${topic}, patternType=LITERAL` });
   await card.getByText(entry).waitFor();
-  await shot(page, '14-acls');
+  await shot(page, '17-acls');
   await until(`${user}'s produce allowed`, async () => {
     const r = await produceAs();
     return r.status === 200 || r.status;
@@ -254,22 +330,71 @@ try {
   step('users');
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByTestId('users').getByText(`User:${user}`).waitFor();
-  await shot(page, '15-users');
+
+  // Made up here, never printed: the output must hold no password.
+  const newUser = `e2e-user-${Date.now().toString(36)}`;
+  const firstPassword = `first-${Math.random().toString(36).slice(2)}-Pw1`;
+  const secondPassword = `second-${Math.random().toString(36).slice(2)}-Pw2`;
+  const me = (password) => http('GET', '/v3/auth/me', newUser, password);
+  const canLogIn = async (password) => {
+    const r = await me(password);
+    return r.status === 200 && r.body.user === newUser;
+  };
+
+  step(`create user ${newUser} in the UI; it can log in`);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  const create = page.getByRole('dialog', { name: 'Create user' });
+  await create.getByLabel('User name', { exact: true }).fill(newUser);
+  await create.getByLabel('Password', { exact: true }).fill(firstPassword);
+  await create.getByLabel('Password again', { exact: true }).fill(firstPassword);
+  await shot(page, '18-user-create');
+  await create.getByRole('button', { name: 'Save' }).click();
+  await create.waitFor({ state: 'detached' });
+  const userRow = page.getByTestId('users').locator('tr', { hasText: `User:${newUser}` });
+  await userRow.waitFor();
+  await shot(page, '19-users');
+  await until(`${newUser} logging in with its password`, async () => (await canLogIn(firstPassword)) || (await me(firstPassword)).status);
+  const token = await fetch(`${base}/v3/auth/token`, {
+    method: 'POST',
+    headers: { Authorization: 'Basic ' + Buffer.from(`${newUser}:${firstPassword}`).toString('base64') },
+  });
+  if (token.status !== 200 || !(await token.json()).access_token) throw new Error(`no token for ${newUser}: ${token.status}`);
+
+  step(`change ${newUser}'s password in the UI: the old one refused, the new one accepted`);
+  await userRow.getByRole('button', { name: 'Change password' }).click();
+  const change = page.getByRole('dialog', { name: `New password for ${newUser}` });
+  await change.getByLabel('Password', { exact: true }).fill(secondPassword);
+  await change.getByLabel('Password again', { exact: true }).fill(secondPassword);
+  await shot(page, '20-user-password');
+  await change.getByRole('button', { name: 'Save' }).click();
+  await change.waitFor({ state: 'detached' });
+  await until('the old password refused', async () => (await me(firstPassword)).status === 401 || 'still accepted');
+  await until('the new password accepted', async () => (await canLogIn(secondPassword)) || (await me(secondPassword)).status);
+
+  step(`delete ${newUser} in the UI, confirmed: it can no longer log in`);
+  await userRow.getByRole('button', { name: 'Delete' }).click();
+  const confirmDelete = page.getByRole('dialog', { name: `Delete user ${newUser}?` });
+  await confirmDelete.getByLabel('confirmation', { exact: true }).fill(newUser);
+  await shot(page, '21-user-delete-confirm');
+  await confirmDelete.getByRole('button', { name: 'Delete' }).click();
+  await userRow.waitFor({ state: 'detached' });
+  await until(`${newUser} refused`, async () => (await me(secondPassword)).status === 401 || 'still accepted');
+  await shot(page, '22-users-after-delete');
 
   step('a phone-sized screen');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/ui/topics/${topic}`);
   await page.getByTestId('partition-0').waitFor();
-  await shot(page, '16-phone-topic');
+  await shot(page, '23-phone-topic');
   await page.getByRole('button', { name: 'Menu' }).click();
-  await shot(page, '17-phone-menu');
+  await shot(page, '24-phone-menu');
   await page.setViewportSize({ width: 1366, height: 820 });
 
   step('delete the topic, confirmed by typing its name');
   await page.goto(`${base}/ui/topics/${topic}`);
   await page.getByRole('button', { name: 'Delete topic' }).click();
   await page.getByLabel('confirmation', { exact: true }).fill(topic);
-  await shot(page, '18-delete-confirm');
+  await shot(page, '25-delete-confirm');
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await page.waitForURL(/\/ui\/topics$/);
   await until('the topic gone', async () => (await http('GET', `/v3/clusters/${cluster}/topics/${topic}`, admin, adminPassword)).status === 404);

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -11,10 +11,28 @@ export interface Line {
 /**
  * A time-series chart (uPlot): x in milliseconds since the epoch, one or more lines. Resizes with
  * its container. Where the browser lacks canvas (unit tests), the numbers are shown as text.
+ *
+ * For tests and end-to-end checks, the chart's outer element (`data-testid` from `testId`) says
+ * what it holds: `data-samples` (points on the time axis), `data-max` (the largest value of any
+ * line, 0 without one) and `data-drawn` (`true` while a uPlot instance is drawn: only with two
+ * samples or more and a 2D canvas).
  */
-export function TimeChart({ times, lines, height = 180, unit = '' }: { times: number[]; lines: Line[]; height?: number; unit?: string }) {
+export function TimeChart({
+  times,
+  lines,
+  height = 180,
+  unit = '',
+  testId,
+}: {
+  times: number[];
+  lines: Line[];
+  height?: number;
+  unit?: string;
+  testId?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const [drawn, setDrawn] = useState(false);
 
   useEffect(() => {
     const el = box.current;
@@ -23,6 +41,7 @@ export function TimeChart({ times, lines, height = 180, unit = '' }: { times: nu
       // One point makes no time axis (uPlot would span years): wait for a second sample.
       plot.current?.destroy();
       plot.current = null;
+      setDrawn(false);
       return;
     }
     const data: uPlot.AlignedData = [times.map((t) => t / 1000), ...lines.map((l) => l.values)];
@@ -57,6 +76,7 @@ export function TimeChart({ times, lines, height = 180, unit = '' }: { times: nu
     } catch {
       plot.current = null;
     }
+    setDrawn(plot.current !== null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [times, lines.map((l) => l.values).flat().join(','), lines.length, height]);
 
@@ -74,12 +94,19 @@ export function TimeChart({ times, lines, height = 180, unit = '' }: { times: nu
 
   const last = lines.map((l) => `${l.label}: ${compact(l.values[l.values.length - 1] ?? 0)}${unit}`).join(' · ');
   return (
-    <div className="chart">
+    <div className="chart" data-testid={testId} data-samples={times.length} data-max={seriesMax(lines)} data-drawn={drawn}>
       <div ref={box} className="chart-canvas" data-testid="chart" style={times.length < 2 ? { display: 'none' } : undefined} />
       {times.length < 2 ? <div className="chart-empty muted">Collecting samples…</div> : null}
       <div className="chart-last muted">{times.length ? `latest ${last}` : 'no samples yet'}</div>
     </div>
   );
+}
+
+/** The largest finite value of any line; 0 when there is none. */
+export function seriesMax(lines: Line[]): number {
+  let max = 0;
+  for (const l of lines) for (const v of l.values) if (Number.isFinite(v) && v > max) max = v;
+  return max;
 }
 
 let drawable: boolean | null = null;

@@ -61,7 +61,7 @@ function BrokerRow({ broker, details, controller }: { broker: Broker; details: B
       </td>
       <td>{broker.rack ?? '—'}</td>
       <td>{count(details?.partitionsLed)}</td>
-      <td>{bytes(details?.logSizeBytes)}</td>
+      <td data-testid={`broker-log-size-${broker.broker_id}`}>{bytes(details?.logSizeBytes)}</td>
     </tr>
   );
 }

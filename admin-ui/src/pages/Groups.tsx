@@ -157,7 +157,7 @@ export function GroupPage() {
             )}
             <h2>Lag</h2>
             <div className="card">
-              <TimeChart times={points.map((p) => p.time)} lines={[{ label: 'total lag', values: points.map((p) => p.lag), color: '#d97706' }]} />
+              <TimeChart testId="chart-lag" times={points.map((p) => p.time)} lines={[{ label: 'total lag', values: points.map((p) => p.lag), color: '#d97706' }]} />
             </div>
             {lags.length === 0 ? (
               <Empty>The group has no committed offsets.</Empty>

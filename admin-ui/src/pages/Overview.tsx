@@ -35,6 +35,21 @@ export function health(partitions: Partition[][]): Health {
   };
 }
 
+/**
+ * Where the throughput charts come from: the gateway's samples once it has two (`gateway`); the
+ * page's own sampling of end offsets where the gateway has no such endpoint, or still fewer than
+ * two samples after three polls (`page`: an older gateway, or one whose sampling fails; the
+ * gateway is still asked on every poll and wins as soon as it has two); else an error, or waiting.
+ */
+export type ThroughputSource = 'gateway' | 'page' | 'error' | 'waiting';
+
+export function throughputSource(tp: ThroughputSeries | null, error: Error | null, polls: number): ThroughputSource {
+  if (error instanceof ApiError && error.notFound) return 'page';
+  if (tp && tp.times.length >= 2) return 'gateway';
+  if (polls >= 3) return 'page';
+  return error ? 'error' : 'waiting';
+}
+
 async function loadHealth(api: Api): Promise<Health> {
   const topics = await api.topics();
   const parts: Partition[][] = [];
@@ -55,17 +70,19 @@ export function OverviewPage() {
   // Without the gateway's samples (an older gateway), the page samples end offsets itself.
   const [own, setOwn] = useState<Array<{ t: number; end: number }>>([]);
   const [polls, setPolls] = useState(0);
-  // No endpoint, or one that still has no samples after a few polls: the page samples too.
-  const missing = (tpError instanceof ApiError && tpError.notFound) || (polls >= 3 && (tp?.times.length ?? 0) < 2);
+  const source = throughputSource(tp, tpError, polls);
+  const noEndpoint = tpError instanceof ApiError && tpError.notFound;
   useInterval(() => {
     setPolls((n) => n + 1);
-    if (missing) {
+    if (source === 'page') {
       loadHealth(api).then(
         (h) => setOwn((o) => [...o, { t: Date.now(), end: h.endOffsets }].slice(-61)),
         () => {},
       );
-      return;
     }
+    // Asked on every poll (but where there is no such endpoint): the gateway's samples replace
+    // the page's own as soon as it has two.
+    if (noEndpoint) return;
     api.throughput().then(
       (t) => {
         setTp(t);
@@ -100,27 +117,27 @@ export function OverviewPage() {
       </Async>
 
       <h2>Throughput</h2>
-      {tp && tp.times.length ? (
+      {tp && tp.times.length && source !== 'page' ? (
         <div className="grid2">
           <div className="card">
             <h3>Messages per second</h3>
-            <TimeChart times={tp.times} lines={[{ label: 'messages/s', values: tp.messagesPerSec, color: '#2563eb' }]} />
+            <TimeChart testId="chart-messages" times={tp.times} lines={[{ label: 'messages/s', values: tp.messagesPerSec, color: '#2563eb' }]} />
           </div>
           <div className="card">
             <h3>Bytes per second</h3>
-            <TimeChart times={tp.times} lines={[{ label: 'bytes/s', values: tp.bytesPerSec, color: '#059669' }]} unit="B" />
+            <TimeChart testId="chart-bytes" times={tp.times} lines={[{ label: 'bytes/s', values: tp.bytesPerSec, color: '#059669' }]} unit="B" />
           </div>
         </div>
-      ) : missing ? (
+      ) : source === 'page' ? (
         ownRates.length ? (
           <div className="card">
             <h3>Messages per second (sampled by this page: the gateway has no samples)</h3>
-            <TimeChart times={ownRates.map((o) => o.t)} lines={[{ label: 'messages/s', values: ownRates.map((o) => o.r), color: '#2563eb' }]} />
+            <TimeChart testId="chart-page-messages" times={ownRates.map((o) => o.t)} lines={[{ label: 'messages/s', values: ownRates.map((o) => o.r), color: '#2563eb' }]} />
           </div>
         ) : (
           <Empty>The gateway has no throughput samples; this page samples the end offsets while it is open…</Empty>
         )
-      ) : tpError ? (
+      ) : source === 'error' && tpError ? (
         <ErrorState error={tpError} />
       ) : tp ? (
         <Empty>No samples yet: the gateway samples throughput every few seconds.</Empty>

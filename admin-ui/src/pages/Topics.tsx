@@ -79,7 +79,7 @@ export function TopicsPage() {
                       </td>
                       <td>{t.partitions_count}</td>
                       <td>{t.replication_factor}</td>
-                      <td>{bytes(t.size_bytes)}</td>
+                      <td data-testid={`topic-size-${t.topic_name}`}>{bytes(t.size_bytes)}</td>
                       <td className="row-actions">
                         <Link to={`/topics/${encodeURIComponent(t.topic_name)}/messages`}>Messages</Link>
                         {!t.is_internal ? (

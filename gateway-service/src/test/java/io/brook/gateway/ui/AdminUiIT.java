@@ -49,9 +49,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * ANONYMOUS connection is its super user); the Node script {@code admin-ui/e2e/run.mjs} drives a real headless
  * Chromium (Debian's {@code chromium}, through playwright-core) through it: log in, brokers,
  * create a topic, produce from the UI and see the record in the browser and in a live tail (with
- * pause and resume), search, a group's lag and an offset-reset preview, an ACL made in the UI and
- * enforced on another user's HTTP produce, users, a phone-sized screen, delete, log out. It saves
- * a screenshot of each page under {@code admin-ui/target/screenshots/}.
+ * pause and resume), search, the topic's size and the broker's log size as numbers, the
+ * Overview's throughput charts and a group's lag chart drawn from the gateway's samples, a
+ * group's lag and an offset-reset preview, an ACL made in the UI and enforced on another user's
+ * HTTP produce, a user created, its password changed and the user deleted in the UI (each checked
+ * by logging in over HTTP), a phone-sized screen, delete, log out. It saves a screenshot of each
+ * page under {@code admin-ui/target/screenshots/}.
+ *
+ * <p>The gateway samples throughput and lag every second here ({@code
+ * brook.gateway.dashboard.sample-interval=1s}; 5 s by default), so that the charts have their two
+ * samples within the few seconds the script spends on a page.
  *
  * <p>Skipped, with the reason, where Chromium, Node or the dashboard's npm packages are absent.
  */
@@ -65,7 +72,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "brook.gateway.security.enabled=true",
             "brook.gateway.security.token-secret=admin-ui-it-secret-0123456789abcdef",
             "brook.gateway.security.super-users=User:uiadmin",
-            "brook.gateway.security.login-failure-delay=10ms"
+            "brook.gateway.security.login-failure-delay=10ms",
+            // Charts need two samples: at the default 5 s the run would wait for them on each page.
+            "brook.gateway.dashboard.sample-interval=1s"
         })
 class AdminUiIT {
 
@@ -234,6 +243,12 @@ class AdminUiIT {
         assertThat(output).contains("e2e: all steps passed");
         assertThat(output).doesNotContain(ADMIN_PASSWORD).doesNotContain(USER_PASSWORD);
         assertThat(ADMIN_UI.resolve("target/screenshots/09-live-tail.png")).isRegularFile();
+        assertThat(output)
+                .containsPattern("messages/s: \\d+ samples, peak [1-9]")
+                .containsPattern("lag: \\d+ samples, peak 7");
+        assertThat(ADMIN_UI.resolve("target/screenshots/14-overview-throughput.png"))
+                .isRegularFile();
+        assertThat(ADMIN_UI.resolve("target/screenshots/16-group.png")).isRegularFile();
     }
 
     private static String read(Path file) throws IOException {
