@@ -738,7 +738,9 @@ public class BrokerConfiguration {
                             properties.getConnectionsMaxIdle(),
                             properties.getNetworkThreads(),
                             properties.getIoThreads(),
-                            properties.getShutdownTimeout()),
+                            properties.getShutdownTimeout(),
+                            properties.getSocketSendBufferBytes(),
+                            properties.getSocketReceiveBufferBytes()),
                     registry,
                     security,
                     requestMetrics));

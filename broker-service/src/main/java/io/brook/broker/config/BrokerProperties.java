@@ -34,6 +34,18 @@ public class BrokerProperties {
     /** Connections idle for this long are closed (Kafka's connections.max.idle.ms). */
     private Duration connectionsMaxIdle = Duration.ofMinutes(10);
 
+    /**
+     * SO_SNDBUF of client connections (Kafka's socket.send.buffer.bytes, same default); -1 leaves
+     * it to the operating system.
+     */
+    private int socketSendBufferBytes = 102400;
+
+    /**
+     * SO_RCVBUF of client connections (Kafka's socket.receive.buffer.bytes); -1, the default,
+     * leaves it to the operating system's autotuning (Kafka fixes 102400).
+     */
+    private int socketReceiveBufferBytes = -1;
+
     /** Threads that run request handlers (Kafka's num.io.threads). */
     private int ioThreads = 8;
 
@@ -214,6 +226,22 @@ public class BrokerProperties {
 
     public void setConnectionsMaxIdle(Duration connectionsMaxIdle) {
         this.connectionsMaxIdle = connectionsMaxIdle;
+    }
+
+    public int getSocketSendBufferBytes() {
+        return socketSendBufferBytes;
+    }
+
+    public void setSocketSendBufferBytes(int socketSendBufferBytes) {
+        this.socketSendBufferBytes = socketSendBufferBytes;
+    }
+
+    public int getSocketReceiveBufferBytes() {
+        return socketReceiveBufferBytes;
+    }
+
+    public void setSocketReceiveBufferBytes(int socketReceiveBufferBytes) {
+        this.socketReceiveBufferBytes = socketReceiveBufferBytes;
     }
 
     public int getIoThreads() {

@@ -45,7 +45,12 @@ public final class KafkaServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
 
-    /** Settings of the listener. */
+    /**
+     * Settings of the listener. {@code socketSendBufferBytes} and {@code socketReceiveBufferBytes}
+     * are Kafka's {@code socket.send.buffer.bytes} and {@code socket.receive.buffer.bytes}: the
+     * SO_SNDBUF and SO_RCVBUF of each client connection, -1 to leave them to the operating system's
+     * autotuning.
+     */
     public record Settings(
             String host,
             int port,
@@ -53,7 +58,22 @@ public final class KafkaServer {
             Duration connectionsMaxIdle,
             int networkThreads,
             int ioThreads,
-            Duration shutdownTimeout) {}
+            Duration shutdownTimeout,
+            int socketSendBufferBytes,
+            int socketReceiveBufferBytes) {
+
+        /** Socket buffers left to the operating system. */
+        public Settings(
+                String host,
+                int port,
+                int maxRequestBytes,
+                Duration connectionsMaxIdle,
+                int networkThreads,
+                int ioThreads,
+                Duration shutdownTimeout) {
+            this(host, port, maxRequestBytes, connectionsMaxIdle, networkThreads, ioThreads, shutdownTimeout, -1, -1);
+        }
+    }
 
     private final Settings settings;
     private final HandlerRegistry registry;
@@ -111,26 +131,34 @@ public final class KafkaServer {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        KafkaConnection connection = new KafkaConnection(registry, requestPool, security, observer);
-                        ConnectionRef ref = new ConnectionRef(ch, connection);
-                        connections.add(ref);
-                        ch.closeFuture().addListener(f -> connections.remove(ref));
-                        if (security.tls().isPresent()) {
-                            ch.pipeline().addLast("tls", security.tls().get().newHandler(ch.alloc()));
-                        }
-                        ch.pipeline()
-                                .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4))
-                                .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
-                        if (security.tls().isPresent()) {
-                            ch.pipeline().addLast("chunks", new ChunkedWriteHandler());
-                        }
-                        ch.pipeline().addLast("kafka", connection);
-                    }
-                });
+                .childOption(ChannelOption.SO_KEEPALIVE, true);
+        // A fixed send buffer, as Kafka's socket.send.buffer.bytes: with the kernel's autotuning a
+        // 6 MB fetch response was slower to reach a consumer (docs/benchmarks.md).
+        if (settings.socketSendBufferBytes() > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, settings.socketSendBufferBytes());
+        }
+        if (settings.socketReceiveBufferBytes() > 0) {
+            bootstrap.childOption(ChannelOption.SO_RCVBUF, settings.socketReceiveBufferBytes());
+        }
+        bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                KafkaConnection connection = new KafkaConnection(registry, requestPool, security, observer);
+                ConnectionRef ref = new ConnectionRef(ch, connection);
+                connections.add(ref);
+                ch.closeFuture().addListener(f -> connections.remove(ref));
+                if (security.tls().isPresent()) {
+                    ch.pipeline().addLast("tls", security.tls().get().newHandler(ch.alloc()));
+                }
+                ch.pipeline()
+                        .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4))
+                        .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
+                if (security.tls().isPresent()) {
+                    ch.pipeline().addLast("chunks", new ChunkedWriteHandler());
+                }
+                ch.pipeline().addLast("kafka", connection);
+            }
+        });
         try {
             serverChannel = bootstrap
                     .bind(new InetSocketAddress(settings.host(), settings.port()))
@@ -155,6 +183,13 @@ public final class KafkaServer {
     /** Requests read and not yet answered, over all connections. */
     public int inFlightRequests() {
         return connections.stream().mapToInt(c -> c.connection().inFlight()).sum();
+    }
+
+    /** The SO_SNDBUF of each open client connection, as the operating system reports it (tests). */
+    java.util.List<Integer> connectionSendBuffers() {
+        return connections.stream()
+                .map(c -> c.channel().config().getOption(ChannelOption.SO_SNDBUF))
+                .toList();
     }
 
     /** Open client connections of this listener (Kafka's {@code connection-count}). */

@@ -227,6 +227,25 @@ class KafkaServerTest {
     }
 
     @Test
+    void clientConnectionsGetTheConfiguredSendBuffer() throws Exception {
+        KafkaServer fixed = new KafkaServer(
+                new KafkaServer.Settings(
+                        "127.0.0.1", 0, 64 * 1024, Duration.ofMinutes(1), 1, 1, Duration.ofSeconds(1), 65536, -1),
+                new HandlerRegistry(List.of(new ApiVersionsHandler(() -> null))));
+        fixed.start();
+        try (RawKafkaClient client = new RawKafkaClient(fixed.port())) {
+            client.send(new ApiVersionsRequest.Builder().build((short) 3));
+            org.awaitility.Awaitility.await().until(() -> fixed.connectionCount() == 1);
+            // Linux doubles what is asked for (its bookkeeping); other systems report it as is.
+            assertThat(fixed.connectionSendBuffers())
+                    .singleElement()
+                    .satisfies(size -> assertThat(size).isBetween(65536, 2 * 65536));
+        } finally {
+            fixed.stop();
+        }
+    }
+
+    @Test
     void shutdownAnswersTheRequestsInFlightBeforeClosing() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(server.port())) {
             RequestHeader waiting = client.send(fetch(0, 1_500, 1));
