@@ -47,19 +47,8 @@ RESULTS=$RESULTS_PARENT/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
 ln -sfn "$(basename "$RESULTS")" "$RESULTS_PARENT/latest"
 
-USED_PORTS=" "
-free_port() { # VAR: a port nothing listens on, not handed out before in this run
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 40000 ))
-        [[ "$USED_PORTS" == *" $p "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            USED_PORTS+="$p "
-            printf -v "$1" '%s' "$p"
-            return
-        fi
-    done
-}
+# shellcheck source=free-port.sh
+source "$ROOT/benchmarks/free-port.sh"
 tool() { "$JAVA" -Xmx512m "${KAFKA_LOG4J[@]}" -cp "$KAFKA_CP" "$@"; }
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 

@@ -147,22 +147,8 @@ trap cleanup EXIT
 } | tee "$RESULTS/machine.txt"
 
 # ---- helpers -----------------------------------------------------------------------------------
-USED_PORTS=" "
-free_port() { # VAR
-    # Sets VAR to a port nothing listens on (bash's /dev/tcp connect fails), not handed out before in
-    # this run. Not called as $(free_port): the subshell would lose USED_PORTS, and with several
-    # brokers a port handed out but not yet bound could be handed out again.
-    local p
-    while :; do
-        p=$(( 20000 + RANDOM % 40000 ))
-        [[ "$USED_PORTS" == *" $p "* ]] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            USED_PORTS+="$p "
-            printf -v "$1" '%s' "$p"
-            return
-        fi
-    done
-}
+# shellcheck source=free-port.sh
+source "$ROOT/benchmarks/free-port.sh"
 
 # tool OUT_FILE MAIN_CLASS ARGS...: runs one Kafka tool with a timeout; its console output goes to
 # OUT_FILE and to the terminal. Returns the tool's exit status (124 on timeout).

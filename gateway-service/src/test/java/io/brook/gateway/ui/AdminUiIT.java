@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.brook.cluster.security.ScramCredentialStore;
-import io.brook.cluster.security.ScramPasswords;
+import io.brook.gateway.testkit.AuthorizedBroker;
 import io.brook.gateway.testkit.BrokerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,12 +24,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContextInitializer;
@@ -87,33 +81,18 @@ class AdminUiIT {
     static final Path ADMIN_UI = Path.of("..", "admin-ui").toAbsolutePath().normalize();
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
-    static CuratorFramework curator;
-    static BrokerProcess broker;
+    static final AuthorizedBroker BROKER = new AuthorizedBroker("admin-ui");
 
-    /** Starts this class's broker, with the authorizer, and points the gateway at it. */
+    /** Points the gateway at this class's broker, with the authorizer on. */
     static class SecuredBroker implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of(
-                            "brook.gateway.bootstrap-servers=" + broker().bootstrap(),
-                            "brook.gateway.zookeeper-connect=" + broker().zookeeperConnect())
-                    .applyTo(context);
+            BROKER.pointGatewayAt(context);
         }
     }
 
-    static synchronized BrokerProcess broker() {
-        if (broker == null) {
-            try {
-                broker = BrokerProcess.start(List.of(
-                        "--brook.security.authorizer-enabled=true", "--brook.security.super-users=User:ANONYMOUS"));
-                // Stopped when the JVM exits: after the Spring context of this class has closed its
-                // clients cleanly against a live broker.
-                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "admin-ui-broker-stop"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return broker;
+    static BrokerProcess broker() {
+        return BROKER.process();
     }
 
     static Admin admin() {
@@ -128,17 +107,8 @@ class AdminUiIT {
 
     @BeforeAll
     static void usersAndALaggingGroup() throws Exception {
-        curator = CuratorFrameworkFactory.newClient(broker().zookeeperConnect(), new ExponentialBackoffRetry(200, 10));
-        curator.start();
-        ScramCredentialStore users = new ScramCredentialStore(curator, ScramPasswords.newCache());
-        users.upsert(
-                ADMIN,
-                ScramMechanism.SCRAM_SHA_256,
-                ScramPasswords.create(ScramMechanism.SCRAM_SHA_256, ADMIN_PASSWORD, 4096));
-        users.upsert(
-                USER,
-                ScramMechanism.SCRAM_SHA_512,
-                ScramPasswords.create(ScramMechanism.SCRAM_SHA_512, USER_PASSWORD, 4096));
+        BROKER.addUser(ADMIN, ScramMechanism.SCRAM_SHA_256, ADMIN_PASSWORD);
+        BROKER.addUser(USER, ScramMechanism.SCRAM_SHA_512, USER_PASSWORD);
 
         // A group with a committed offset of 3 on a partition with 10 records: lag 7.
         try (Admin admin = admin();
@@ -156,13 +126,6 @@ class AdminUiIT {
             admin.alterConsumerGroupOffsets(GROUP, Map.of(new TopicPartition(LAG_TOPIC, 0), new OffsetAndMetadata(3)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        if (curator != null) {
-            curator.close();
         }
     }
 

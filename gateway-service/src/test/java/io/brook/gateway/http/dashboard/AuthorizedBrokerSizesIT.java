@@ -3,24 +3,15 @@ package io.brook.gateway.http.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.brook.cluster.security.ScramCredentialStore;
-import io.brook.cluster.security.ScramPasswords;
+import io.brook.gateway.testkit.AuthorizedBroker;
 import io.brook.gateway.testkit.BrokerProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "60s")
-@ContextConfiguration(initializers = AuthorizedBrokerSizesIT.AuthorizedBroker.class)
+@ContextConfiguration(initializers = AuthorizedBrokerSizesIT.AuthorizedBrokerInitializer.class)
 // This gateway's clients point at this class's broker: closed after the class, not cached for others.
 @DirtiesContext
 @TestPropertySource(
@@ -57,31 +48,18 @@ class AuthorizedBrokerSizesIT {
     static final String ADMIN_PASSWORD = "size-admin-pw-3Jx";
     static final String TOPIC = "sizes-authorized";
 
-    static BrokerProcess broker;
-    static CuratorFramework curator;
+    static final AuthorizedBroker BROKER = new AuthorizedBroker("sizes");
 
-    /** Starts this class's broker with the authorizer and points the gateway at it. */
-    static class AuthorizedBroker implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    /** Points the gateway at this class's broker, with the authorizer on. */
+    static class AuthorizedBrokerInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of(
-                            "brook.gateway.bootstrap-servers=" + broker().bootstrap(),
-                            "brook.gateway.zookeeper-connect=" + broker().zookeeperConnect())
-                    .applyTo(context);
+            BROKER.pointGatewayAt(context);
         }
     }
 
-    static synchronized BrokerProcess broker() {
-        if (broker == null) {
-            try {
-                broker = BrokerProcess.start(List.of(
-                        "--brook.security.authorizer-enabled=true", "--brook.security.super-users=User:ANONYMOUS"));
-                Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "sizes-broker-stop"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return broker;
+    static BrokerProcess broker() {
+        return BROKER.process();
     }
 
     @Autowired
@@ -92,20 +70,7 @@ class AuthorizedBrokerSizesIT {
 
     @BeforeAll
     static void anHttpSuperUser() throws Exception {
-        curator = CuratorFrameworkFactory.newClient(broker().zookeeperConnect(), new ExponentialBackoffRetry(200, 10));
-        curator.start();
-        new ScramCredentialStore(curator, ScramPasswords.newCache())
-                .upsert(
-                        ADMIN,
-                        ScramMechanism.SCRAM_SHA_256,
-                        ScramPasswords.create(ScramMechanism.SCRAM_SHA_256, ADMIN_PASSWORD, 4096));
-    }
-
-    @AfterAll
-    static void close() {
-        if (curator != null) {
-            curator.close();
-        }
+        BROKER.addUser(ADMIN, ScramMechanism.SCRAM_SHA_256, ADMIN_PASSWORD);
     }
 
     JsonNode get(String uri) {
