@@ -191,6 +191,7 @@ try {
   tailContext.setDefaultTimeout(TIMEOUT);
   const tail = await tailContext.newPage();
   tail.on('pageerror', (e) => consoleErrors.push(String(e)));
+  tail.on('requestfailed', (r) => slow.push(`tail: ${r.method()} ${new URL(r.url()).pathname} failed: ${r.failure()?.errorText}`));
   current = tail;
   await login(tail, admin, adminPassword);
   await tail.goto(`${base}/ui/topics/${topic}/messages?mode=tail`);

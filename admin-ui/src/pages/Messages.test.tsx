@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CLUSTER, ME, fakeApi, renderApp } from '../testing';
-import { matches } from './Messages';
+import { OPEN_TIMEOUT_MS, matches } from './Messages';
 
 /** A WebSocket that the test drives: it records what the page sends and delivers frames. */
 class FakeSocket {
   static last: FakeSocket | null = null;
+  static CONNECTING = 0;
   static OPEN = 1;
   readyState = 0;
   sent: unknown[] = [];
@@ -22,8 +23,10 @@ class FakeSocket {
   send(text: string) {
     this.sent.push(JSON.parse(text));
   }
+  closed = false;
   close() {
     this.readyState = 3;
+    this.closed = true;
   }
   open() {
     this.readyState = 1;
@@ -74,6 +77,38 @@ describe('live tail', () => {
     expect(within(screen.getByTestId('tail-records')).getByText('during pause')).toBeInTheDocument();
     // Two of the 50 credits were used: resuming tops them up again.
     expect(socket.sent).toEqual([{ type: 'credit', n: 2 }]);
+  });
+
+  it('drops a socket whose handshake hangs and opens another', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { api } = fakeApi(ROUTES);
+      renderApp('/topics/t/messages?mode=tail', api);
+      await waitFor(() => expect(FakeSocket.last).not.toBeNull());
+      const stalled = FakeSocket.last!;
+      act(() => {
+        vi.advanceTimersByTime(OPEN_TIMEOUT_MS - 100);
+      });
+      expect(FakeSocket.last).toBe(stalled);
+      act(() => {
+        vi.advanceTimersByTime(200);
+      });
+      expect(stalled.closed).toBe(true);
+      const retry = FakeSocket.last!;
+      expect(retry).not.toBe(stalled);
+      expect(retry.url).toBe(stalled.url);
+      expect(screen.getByTestId('tail-status')).toHaveTextContent('connecting');
+      act(() => retry.open());
+      expect(screen.getByTestId('tail-status')).toHaveTextContent('live');
+      // Open in time: no further socket.
+      act(() => {
+        vi.advanceTimersByTime(2 * OPEN_TIMEOUT_MS);
+      });
+      expect(FakeSocket.last).toBe(retry);
+      expect(retry.closed).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tops the credits up while live, never past what it granted', async () => {

@@ -318,6 +318,8 @@ function Search({ topic, partitions }: { topic: string; partitions: number }) {
 
 /** Credits granted at a time on the consume socket. */
 const CREDITS = 50;
+/** A socket whose handshake has neither opened nor failed after this long is dropped and opened again. */
+export const OPEN_TIMEOUT_MS = 10_000;
 
 function Tail({ topic }: { topic: string }) {
   const api = useApi();
@@ -335,20 +337,32 @@ function Tail({ topic }: { topic: string }) {
   useEffect(() => {
     let closed = false;
     let ws: WebSocket | null = null;
+    let openTimer: ReturnType<typeof setTimeout> | undefined;
     setRecords([]);
     setError(null);
     setStatus('connecting');
     held.current = [];
     setHeldCount(0);
-    api.socketUrl(topic, { from, credits: CREDITS }).then(
-      (url) => {
-        if (closed) return;
-        ws = new WebSocket(url, api.protocols());
-        socket.current = ws;
+    const connect = (url: string) => {
+        const current = new WebSocket(url, api.protocols());
+        ws = current;
+        socket.current = current;
         outstanding.current = CREDITS;
         paused.current = false;
-        ws.onopen = () => setStatus('live');
-        ws.onmessage = (ev) => {
+        // A handshake that hangs (a stalled proxy or server) would leave the tail "connecting"
+        // for good: drop it and open another.
+        openTimer = setTimeout(() => {
+          if (!closed && current.readyState === WebSocket.CONNECTING) {
+            current.onclose = null;
+            current.close();
+            connect(url);
+          }
+        }, OPEN_TIMEOUT_MS);
+        current.onopen = () => {
+          clearTimeout(openTimer);
+          setStatus('live');
+        };
+        current.onmessage = (ev) => {
           const frame = JSON.parse(String(ev.data));
           if (frame.type === 'error') {
             setError(frame.message ?? 'error');
@@ -364,21 +378,27 @@ function Tail({ topic }: { topic: string }) {
           setRecords((r) => [frame as RecordView, ...r].slice(0, 200));
           // Top the credits up while live; paused, the server stops once they are used.
           if (!paused.current && outstanding.current <= CREDITS / 2) {
-            ws?.send(JSON.stringify({ type: 'credit', n: CREDITS }));
+            current.send(JSON.stringify({ type: 'credit', n: CREDITS }));
             outstanding.current += CREDITS;
           }
         };
-        ws.onclose = (ev) => {
+        current.onclose = (ev) => {
+          clearTimeout(openTimer);
           if (!closed) {
             setStatus('closed');
             if (ev.code !== 1000) setError(ev.reason || `closed (${ev.code})`);
           }
         };
+    };
+    api.socketUrl(topic, { from, credits: CREDITS }).then(
+      (url) => {
+        if (!closed) connect(url);
       },
       (e: Error) => setError(e.message),
     );
     return () => {
       closed = true;
+      clearTimeout(openTimer);
       ws?.close(1000);
       socket.current = null;
     };
