@@ -344,51 +344,51 @@ function Tail({ topic }: { topic: string }) {
     held.current = [];
     setHeldCount(0);
     const connect = (url: string) => {
-        const current = new WebSocket(url, api.protocols());
-        ws = current;
-        socket.current = current;
-        outstanding.current = CREDITS;
-        paused.current = false;
-        // A handshake that hangs (a stalled proxy or server) would leave the tail "connecting"
-        // for good: drop it and open another.
-        openTimer = setTimeout(() => {
-          if (!closed && current.readyState === WebSocket.CONNECTING) {
-            current.onclose = null;
-            current.close();
-            connect(url);
-          }
-        }, OPEN_TIMEOUT_MS);
-        current.onopen = () => {
-          clearTimeout(openTimer);
-          setStatus('live');
-        };
-        current.onmessage = (ev) => {
-          const frame = JSON.parse(String(ev.data));
-          if (frame.type === 'error') {
-            setError(frame.message ?? 'error');
-            return;
-          }
-          if (frame.type !== 'record') return;
-          outstanding.current--;
-          if (paused.current) {
-            held.current.push(frame as RecordView);
-            setHeldCount(held.current.length);
-            return;
-          }
-          setRecords((r) => [frame as RecordView, ...r].slice(0, 200));
-          // Top the credits up while live; paused, the server stops once they are used.
-          if (!paused.current && outstanding.current <= CREDITS / 2) {
-            current.send(JSON.stringify({ type: 'credit', n: CREDITS }));
-            outstanding.current += CREDITS;
-          }
-        };
-        current.onclose = (ev) => {
-          clearTimeout(openTimer);
-          if (!closed) {
-            setStatus('closed');
-            if (ev.code !== 1000) setError(ev.reason || `closed (${ev.code})`);
-          }
-        };
+      const current = new WebSocket(url, api.protocols());
+      ws = current;
+      socket.current = current;
+      outstanding.current = CREDITS;
+      paused.current = false;
+      // A handshake that hangs (a stalled proxy or server) would leave the tail "connecting"
+      // for good: drop it and open another.
+      openTimer = setTimeout(() => {
+        if (!closed && current.readyState === WebSocket.CONNECTING) {
+          current.onclose = null;
+          current.close();
+          connect(url);
+        }
+      }, OPEN_TIMEOUT_MS);
+      current.onopen = () => {
+        clearTimeout(openTimer);
+        setStatus('live');
+      };
+      current.onmessage = (ev) => {
+        const frame = JSON.parse(String(ev.data));
+        if (frame.type === 'error') {
+          setError(frame.message ?? 'error');
+          return;
+        }
+        if (frame.type !== 'record') return;
+        outstanding.current--;
+        if (paused.current) {
+          held.current.push(frame as RecordView);
+          setHeldCount(held.current.length);
+          return;
+        }
+        setRecords((r) => [frame as RecordView, ...r].slice(0, 200));
+        // Top the credits up while live; paused, the server stops once they are used.
+        if (!paused.current && outstanding.current <= CREDITS / 2) {
+          current.send(JSON.stringify({ type: 'credit', n: CREDITS }));
+          outstanding.current += CREDITS;
+        }
+      };
+      current.onclose = (ev) => {
+        clearTimeout(openTimer);
+        if (!closed) {
+          setStatus('closed');
+          if (ev.code !== 1000) setError(ev.reason || `closed (${ev.code})`);
+        }
+      };
     };
     api.socketUrl(topic, { from, credits: CREDITS }).then(
       (url) => {

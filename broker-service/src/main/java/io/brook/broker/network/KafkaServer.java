@@ -15,6 +15,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -186,7 +187,7 @@ public final class KafkaServer {
     }
 
     /** The SO_SNDBUF of each open client connection, as the operating system reports it (tests). */
-    java.util.List<Integer> connectionSendBuffers() {
+    List<Integer> connectionSendBuffers() {
         return connections.stream()
                 .map(c -> c.channel().config().getOption(ChannelOption.SO_SNDBUF))
                 .toList();
