@@ -57,6 +57,16 @@ public final class BrokerProcess implements AutoCloseable {
         return shared;
     }
 
+    /** The JVM-wide broker if {@link #shared()} started it; null otherwise. */
+    static synchronized BrokerProcess sharedIfStarted() {
+        return shared;
+    }
+
+    /** The broker's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The connect string of the broker's embedded ZooKeeper (users and ACLs live there). */
     public String zookeeperConnect() {
         return "127.0.0.1:" + zookeeperPort;
