@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * On a test's failure, saves what every thread was doing: this JVM's (the gateway under test and
  * its clients) and the shared broker's, when it runs. A request that is never answered (a
  * WebTestClient "Timeout on blocking read") leaves no trace otherwise. The dumps go to {@code
- * target/thread-dumps/}, one file per failed test, and the failure is rethrown unchanged.
+ * target/thread-dumps/}, one file per failed test, with the broker's output so far beside it; the
+ * failure is rethrown unchanged.
  */
 public final class ThreadDumpOnFailure implements TestExecutionExceptionHandler {
 
@@ -41,6 +42,8 @@ public final class ThreadDumpOnFailure implements TestExecutionExceptionHandler 
             if (broker != null) {
                 out.append("\n== broker (pid ").append(broker.pid()).append(") ==\n");
                 out.append(jcmdThreadPrint(broker.pid()));
+                Files.writeString(
+                        dir.resolve(file.getFileName().toString().replace(".txt", ".broker.out")), broker.output());
             }
             Files.writeString(file, out);
             LOG.error("{} failed; thread dumps in {}", context.getDisplayName(), file.toAbsolutePath());
