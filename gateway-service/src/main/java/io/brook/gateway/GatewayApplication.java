@@ -14,17 +14,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 
-    static {
-        // Reactor Netty's HTTP server on Java NIO, not Netty's native epoll: on epoll, about one run
-        // in ten of a gateway test pair left a request of a kept-alive connection unread for 30-60 s,
-        // read only when the client closed the connection (thread dump: epollRdHupReady ->
-        // epollInReady -> the request's handler). Set before any Reactor Netty class reads it (the
-        // build sets it for test JVMs, where this runs too late); -Dreactor.netty.native wins.
-        if (System.getProperty("reactor.netty.native") == null) {
-            System.setProperty("reactor.netty.native", "false");
-        }
-    }
-
     public static void main(String[] args) {
         SpringApplication.run(GatewayApplication.class, args);
     }

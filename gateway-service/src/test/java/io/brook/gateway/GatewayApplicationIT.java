@@ -3,7 +3,6 @@ package io.brook.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.brook.gateway.testkit.GatewayIntegrationTest;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -31,17 +30,6 @@ class GatewayApplicationIT {
                 .jsonPath("$.components.kafka.details.clusterId")
                 .isNotEmpty();
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-    }
-
-    @Test
-    void servesHttpOnJavaNioEventLoopsNotNativeEpoll() {
-        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-        List<String> loops = Thread.getAllStackTraces().keySet().stream()
-                .map(Thread::getName)
-                .filter(name -> name.contains("-http-"))
-                .toList();
-        assertThat(loops).anyMatch(name -> name.contains("-http-nio-"));
-        assertThat(loops).noneMatch(name -> name.contains("-http-epoll-"));
     }
 
     @Test
