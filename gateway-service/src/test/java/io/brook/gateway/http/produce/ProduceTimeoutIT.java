@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,15 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * every acks=all produce with NOT_ENOUGH_REPLICAS, which the producer retries until its delivery
  * timeout (30 s). The gateway must answer at the request's timeout instead, with 50401, and not
  * long after it.
- *
- * <p>Its gateway is closed after the class ({@code @DirtiesContext}): the shared acks=all producer
- * keeps retrying the stuck records for its delivery timeout (30 s) and then bumps its epoch. The
- * class that ran next in the shared gateway saw, about once in ten runs, an HTTP request held
- * for 30 s before its handler ran (ConsumersV2IT, in CI and here; cause not found, see the
- * thread dumps {@link io.brook.gateway.testkit.ThreadDumpOnFailure} saves).
  */
 @GatewayIntegrationTest
-@DirtiesContext
 class ProduceTimeoutIT {
 
     static final String STUCK = "produce-timeout-stuck";
