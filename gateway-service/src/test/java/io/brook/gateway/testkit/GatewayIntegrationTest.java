@@ -12,9 +12,9 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The gateway's integration-test harness as an annotation: the whole gateway on a random port,
- * pointed at the shared real {@link BrokerProcess}, and a {@code WebTestClient} bound to it. A failing
- * test leaves thread dumps ({@link ThreadDumpOnFailure}). All
- * classes so annotated share one Spring context (and one gateway), and one broker.
+ * pointed at the shared real {@link BrokerProcess}, and a {@code WebTestClient} bound to it. All
+ * classes so annotated share one Spring context (and one gateway), and one broker. A failing test
+ * leaves thread dumps of both ({@link ThreadDumpOnFailure}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
