@@ -1,12 +1,14 @@
 package io.brook.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.brook.cli.testkit.BrokerProcess;
 import io.brook.cli.testkit.Cli;
 import io.brook.cli.testkit.Cli.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,9 +100,12 @@ class SecurityCommandsIT {
         assertThat(ok(as(admin, "", "users", "list", "-o", "json")).out()).contains("\"user\" : \"alice\"");
 
         ok(as(admin, "", "topics", "create", "guarded"));
-        Result denied = as(alice, "hello\n", "produce", "guarded");
-        assertThat(denied.status()).isEqualTo(1);
-        assertThat(denied.err()).contains("Not authorized to access topics: [guarded]");
+        // (alice's login works once the broker's watch brought her credentials)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Result denied = as(alice, "hello\n", "produce", "guarded");
+            assertThat(denied.status()).isEqualTo(1);
+            assertThat(denied.err()).contains("Not authorized to access topics: [guarded]");
+        });
 
         Result acls = ok(as(
                 admin,
@@ -148,9 +153,12 @@ class SecurityCommandsIT {
         Path newPassword = home.resolve("new-password");
         Files.writeString(newPassword, "alice-Changed-3\n");
         ok(as(admin, "", "users", "set-password", "alice", "--password-file", newPassword.toString()));
-        Result oldLogin = as(alice, "", "topics", "list");
-        assertThat(oldLogin.status()).isEqualTo(1);
-        assertThat(oldLogin.err()).contains("Authentication failed");
+        // the broker learns of the new password through its ZooKeeper watch, a moment after it answered
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Result oldLogin = as(alice, "", "topics", "list");
+            assertThat(oldLogin.status()).isEqualTo(1);
+            assertThat(oldLogin.err()).contains("Authentication failed");
+        });
 
         ok(as(admin, "", "users", "delete", "alice"));
         assertThat(ok(as(admin, "", "users", "list")).out()).doesNotContain("alice");

@@ -137,20 +137,23 @@ class AdminClientIT {
         assertThat(created.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         assertThat(created.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
 
-        // ready when answered: describe shows a leader for every partition, and a producer can write
-        Map<String, TopicDescription> described = admin.describeTopics(List.of("orders", "placed"))
-                .allTopicNames()
-                .get();
-        assertThat(described.get("orders").partitions())
-                .hasSize(3)
-                .allSatisfy(p -> assertThat(p.leader()).isNotNull());
-        assertThat(described.get("placed").partitions())
-                .extracting(p -> p.leader().id())
-                .containsExactly(2, 1);
+        // Ready when answered, as in Kafka: the answering broker knows every leader and a producer can
+        // write. The Admin client may ask another broker for Metadata, whose cache can lag a moment.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, TopicDescription> described = admin.describeTopics(List.of("orders", "placed"))
+                    .allTopicNames()
+                    .get();
+            assertThat(described.get("orders").partitions())
+                    .hasSize(3)
+                    .allSatisfy(p -> assertThat(p.leader()).isNotNull());
+            assertThat(described.get("placed").partitions())
+                    .extracting(p -> p.leader().id())
+                    .containsExactly(2, 1);
+        });
         try (KafkaProducer<String, String> producer = producer()) {
             producer.send(new ProducerRecord<>("orders", 2, "k", "v")).get(30, TimeUnit.SECONDS);
         }
-        assertThat(admin.listTopics().names().get()).contains("orders", "placed");
+        await().atMost(WAIT).until(() -> admin.listTopics().names().get().containsAll(List.of("orders", "placed")));
     }
 
     @Test
@@ -379,7 +382,8 @@ class AdminClientIT {
 
         admin.deleteTopics(List.of("doomed")).all().get();
 
-        assertThat(admin.listTopics().names().get()).doesNotContain("doomed");
+        // (the broker that answers Metadata may be another than the one that deleted)
+        await().atMost(WAIT).until(() -> !admin.listTopics().names().get().contains("doomed"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(logDirs("doomed")).isEmpty());
         assertFails(admin.deleteTopics(List.of("doomed")).all(), UnknownTopicOrPartitionException.class);
     }
@@ -392,7 +396,7 @@ class AdminClientIT {
         admin.deleteTopics(org.apache.kafka.common.TopicCollection.ofTopicIds(List.of(id)))
                 .all()
                 .get();
-        assertThat(admin.listTopics().names().get()).doesNotContain("doomed-by-id");
+        await().atMost(WAIT).until(() -> !admin.listTopics().names().get().contains("doomed-by-id"));
         assertFails(
                 admin.deleteTopics(org.apache.kafka.common.TopicCollection.ofTopicIds(List.of(id)))
                         .all(),

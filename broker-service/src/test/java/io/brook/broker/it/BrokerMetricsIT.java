@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.brook.cluster.zk.EmbeddedZooKeeper;
+import io.brook.cluster.zk.ZkClusterClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -298,15 +299,19 @@ class BrokerMetricsIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> PrometheusText.get(again.httpPort(), "/actuator/health/readiness")
                             .startsWith("200"));
+            // (read from ZooKeeper: the broker answering the Admin client's Metadata may lag it)
+            ZkClusterClient zk = again.bean(ZkClusterClient.class);
             Set<String> topics = Set.of(TOPIC, "__consumer_offsets");
             admin.describeTopics(topics)
                     .allTopicNames()
                     .get()
                     .values()
                     .forEach(d -> d.partitions()
-                            .forEach(p -> assertThat(p.isr())
+                            .forEach(p -> assertThat(zk.partitionState(new TopicPartition(d.name(), p.partition()))
+                                            .orElseThrow()
+                                            .isr())
                                     .as("ISR of %s-%d once broker 2 is ready", d.name(), p.partition())
-                                    .anyMatch(node -> node.id() == 2)));
+                                    .contains(2)));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(sumOver(List.of(one, again), "brook_replica_manager_under_replicated_partitions"))
                         .isZero();

@@ -3,10 +3,11 @@ package io.brook.broker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.brook.cluster.metadata.PartitionState;
+import io.brook.broker.replication.ReplicaManager;
 import io.brook.cluster.zk.ZkClusterClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.PreferredLeaderNotAvailableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The controller's admin APIs through the official Admin client against three brokers: ElectLeaders
  * (what {@code kafka-leader-election.sh} sends), AlterPartitionReassignments and
  * ListPartitionReassignments (what {@code kafka-reassign-partitions.sh} sends), and CreatePartitions
- * on a replicated topic. The Admin client finds the controller through Metadata. Followers do not
- * replicate on this branch, so in-sync replicas are what the controller wrote, or what the test
- * writes as a partition leader would.
+ * on a replicated topic. The Admin client finds the controller through Metadata. Followers replicate
+ * and their leaders add them to the ISR by themselves; where a test needs a replica to stay behind, it
+ * stops that broker's replica fetchers and restarts the broker afterwards.
  */
 class ControllerApisIT {
 
@@ -85,14 +87,40 @@ class ControllerApisIT {
         }
     }
 
-    /** What a partition leader writes when a follower catches up (ZooKeeper-mode AlterIsr). */
-    static void setIsr(TopicPartition tp, List<Integer> isr) {
-        ZkClusterClient zk = cluster.broker(1).bean(ZkClusterClient.class);
-        PartitionState state = zk.partitionState(tp).orElseThrow();
-        zk.updatePartitionState(
-                tp,
-                new PartitionState(
-                        state.leader(), state.leaderEpoch(), isr, state.controllerEpoch(), state.zkVersion()));
+    /** Brokers whose replica fetchers a test stopped: they fetch again only after a restart. */
+    final Set<Integer> stalled = new HashSet<>();
+
+    /** Stops a broker's replica fetchers: it stays registered, keeps its roles, and falls behind. */
+    void stall(int id) {
+        stalled.add(id);
+        cluster.broker(id).bean(ReplicaManager.class).shutdownFetchers();
+    }
+
+    /** Restarts a stalled broker: it fetches again and catches up. */
+    void restart(int id) {
+        stalled.remove(id);
+        cluster.broker(id).stop();
+        cluster.broker(id).start();
+        awaitAllRegistered();
+    }
+
+    /** Every broker fetching and registered again before the next test (the tests share them). */
+    @AfterEach
+    void restartStalled() {
+        for (int id : Set.copyOf(stalled)) {
+            restart(id);
+        }
+    }
+
+    static void awaitAllRegistered() {
+        await().atMost(TIMEOUT)
+                .until(() -> admin.describeCluster().nodes().get().size() == cluster.size());
+    }
+
+    static void awaitIsr(TopicPartition tp, Integer... isr) {
+        await().atMost(TIMEOUT)
+                .untilAsserted(() ->
+                        assertThat(describe(tp).isr()).extracting(n -> n.id()).containsExactlyInAnyOrder(isr));
     }
 
     static void awaitLeader(TopicPartition tp, int leader) {
@@ -114,10 +142,13 @@ class ControllerApisIT {
         assertThat(notNeeded.get(p1)).containsInstanceOf(ElectionNotNeededException.class);
         assertThat(notNeeded.get(unknown)).containsInstanceOf(UnknownTopicOrPartitionException.class);
 
-        // broker 2 shuts down in a controlled way and comes back, behind: broker 3 leads partition 0
+        // broker 2 shuts down in a controlled way and comes back, behind (it does not fetch): broker
+        // 3 leads partition 0 and 2 is out of its ISR
+        stall(2);
         ZkClusterClient zk = cluster.broker(1).bean(ZkClusterClient.class);
         zk.requestControlledShutdown(2);
         awaitLeader(p0, 3);
+        awaitIsr(p0, 3);
         zk.clearControlledShutdown(2);
         assertThat(admin.electLeaders(ElectionType.PREFERRED, Set.of(p0))
                         .partitions()
@@ -125,7 +156,9 @@ class ControllerApisIT {
                         .get(p0))
                 .containsInstanceOf(PreferredLeaderNotAvailableException.class);
 
-        setIsr(p0, List.of(3, 2)); // broker 2 caught up
+        restart(2); // broker 2 fetches again, catches up, and leader 3 takes it back into the ISR
+        awaitIsr(p0, 3, 2);
+        awaitLeader(p0, 3); // no automatic rebalance in this cluster
 
         var all = admin.electLeaders(ElectionType.PREFERRED, null).partitions().get(30, TimeUnit.SECONDS);
         assertThat(all).containsEntry(p0, Optional.empty()).doesNotContainKey(p1); // p1 needed none
@@ -167,6 +200,7 @@ class ControllerApisIT {
     void startsListsAndCancelsAReassignment() throws Exception {
         create("move", Map.of(0, List.of(1, 2), 1, List.of(2, 1)));
         TopicPartition p0 = new TopicPartition("move", 0);
+        stall(3); // else broker 3 catches up on the empty partition and the move completes at once
 
         admin.alterPartitionReassignments(Map.of(p0, Optional.of(new NewPartitionReassignment(List.of(3, 2)))))
                 .all()
@@ -203,8 +237,8 @@ class ControllerApisIT {
                 .all()
                 .get(30, TimeUnit.SECONDS);
 
-        setIsr(tp, List.of(1, 2, 3)); // broker 3 caught up
-
+        // broker 3 replicates the partition, its leader takes it into the ISR, the controller
+        // completes the move
         await().atMost(TIMEOUT).untilAsserted(() -> {
             TopicPartitionInfo info = describe(tp);
             assertThat(info.replicas()).extracting(n -> n.id()).containsExactly(3, 2);
@@ -263,19 +297,22 @@ class ControllerApisIT {
         assertThat(ongoing("spread").values())
                 .allSatisfy(r -> assertThat(r.addingReplicas()).containsExactly(3));
         await().atMost(TIMEOUT).until(() -> ongoing("spread").isEmpty());
-        Map<Integer, Integer> perBroker = new java.util.TreeMap<>();
-        for (TopicPartitionInfo p : admin.describeTopics(List.of("spread"))
-                .allTopicNames()
-                .get()
-                .get("spread")
-                .partitions()) {
-            p.replicas().forEach(n -> perBroker.merge(n.id(), 1, Integer::sum));
-        }
-        assertThat(perBroker).containsOnlyKeys(1, 2, 3);
-        assertThat(perBroker.values()).allMatch(c -> c >= 2 && c <= 3);
-        assertThat(perBroker.get(3))
-                .as("two replicas moved to the added broker")
-                .isEqualTo(2);
+        // the controller's list is read from ZooKeeper; the broker answering Metadata may lag it
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Map<Integer, Integer> perBroker = new java.util.TreeMap<>();
+            for (TopicPartitionInfo p : admin.describeTopics(List.of("spread"))
+                    .allTopicNames()
+                    .get()
+                    .get("spread")
+                    .partitions()) {
+                p.replicas().forEach(n -> perBroker.merge(n.id(), 1, Integer::sum));
+            }
+            assertThat(perBroker).containsOnlyKeys(1, 2, 3);
+            assertThat(perBroker.values()).allMatch(c -> c >= 2 && c <= 3);
+            assertThat(perBroker.get(3))
+                    .as("two replicas moved to the added broker")
+                    .isEqualTo(2);
+        });
     }
 
     /** The reassignments in progress of one topic (the tests share the cluster). */

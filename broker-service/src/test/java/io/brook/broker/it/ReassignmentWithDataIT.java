@@ -84,11 +84,16 @@ class ReassignmentWithDataIT {
                             .reassignments()
                             .get(30, TimeUnit.SECONDS)
                             .isEmpty());
-            TopicDescription description =
-                    admin.describeTopics(List.of("data")).allTopicNames().get().get("data");
-            TopicPartitionInfo info = description.partitions().get(0);
-            assertThat(info.replicas()).extracting(n -> n.id()).containsExactly(3, 2);
-            assertThat(info.leader().id()).isEqualTo(3);
+            // the list is the controller's, from ZooKeeper; the broker answering Metadata may lag it
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                TopicDescription description = admin.describeTopics(List.of("data"))
+                        .allTopicNames()
+                        .get()
+                        .get("data");
+                TopicPartitionInfo info = description.partitions().get(0);
+                assertThat(info.replicas()).extracting(n -> n.id()).containsExactly(3, 2);
+                assertThat(info.leader().id()).isEqualTo(3);
+            });
         }
         await().atMost(TIMEOUT)
                 .until(() -> !Files.exists(cluster.broker(1).dataDir.resolve("data-0")));

@@ -704,13 +704,22 @@ class SecurityMatrixIT {
             try (Admin admin = Admin.create(client("admin"))) {
                 admin.deleteAcls(List.of(write.toFilter())).all().get(30, TimeUnit.SECONDS);
             }
-            // The leader's own change is visible to it at once; the other broker's within its watch.
+            // The leader's own change is visible to it at once; the other broker's within its watch,
+            // and records produced before that are accepted. No refused record is appended.
+            java.util.concurrent.atomic.AtomicInteger acceptedMeanwhile =
+                    new java.util.concurrent.atomic.AtomicInteger();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 Throwable refused = failure(() -> producer.send(new ProducerRecord<>(topic, 0, "k", "after"))
                         .get(30, TimeUnit.SECONDS));
+                if (refused == null) {
+                    acceptedMeanwhile.incrementAndGet();
+                }
                 return refused instanceof TopicAuthorizationException;
             });
-            assertThat(endOffset(topic)).isEqualTo(written);
+            assertThat(failure(() -> producer.send(new ProducerRecord<>(topic, 0, "k", "after"))
+                            .get(30, TimeUnit.SECONDS)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+            assertThat(endOffset(topic)).isEqualTo(written + acceptedMeanwhile.get());
         }
     }
 

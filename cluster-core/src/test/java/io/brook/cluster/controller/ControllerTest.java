@@ -76,11 +76,24 @@ class ControllerTest {
         return controller(zk, id, Controller.Settings.DEFAULT);
     }
 
+    /** Each controller's own metadata cache: what it decides on. */
+    final Map<Controller, MetadataCache> controllerCaches = new java.util.IdentityHashMap<>();
+
     Controller controller(ZooKeeperCluster zk, int id, Controller.Settings settings) {
         CuratorFramework curator = zk.newClient();
-        Controller controller = track(new Controller(curator, cache(curator), id, CLOCK, settings));
+        MetadataCache cache = cache(curator);
+        Controller controller = track(new Controller(curator, cache, id, CLOCK, settings));
+        controllerCaches.put(controller, cache);
         controller.start();
         return controller;
+    }
+
+    /** Waits until a controller's own cache sees broker {@code id} live and not shutting down. */
+    void awaitControllerSeesBroker(Controller controller, int id) {
+        MetadataCache cache = controllerCaches.get(controller);
+        await().atMost(TIMEOUT)
+                .until(() -> cache.image().brokers().containsKey(id)
+                        && !cache.image().shuttingDownBrokers().contains(id));
     }
 
     static ClusterAdmin admin(ZooKeeperCluster zk) {
@@ -323,6 +336,7 @@ class ControllerTest {
         broker(zk, 2);
         expandIsr(zk, p0, List.of(1, 2)); // broker 2 caught up
         awaitState(cache, p0, 1, 1, List.of(1, 2));
+        awaitControllerSeesBroker(controller, 2);
 
         Map<TopicPartition, ApiError> all = controller
                 .electLeaders(ElectionType.PREFERRED, Optional.empty())
@@ -513,6 +527,7 @@ class ControllerTest {
         twoSession.clearControlledShutdown(2);
         // preferred election (after broker 2 is back in sync)
         expandIsr(zk, preferred, List.of(1, 2));
+        awaitControllerSeesBroker(second, 2);
         assertThat(second.electLeaders(ElectionType.PREFERRED, Optional.of(Set.of(preferred)))
                         .get()
                         .get(preferred))

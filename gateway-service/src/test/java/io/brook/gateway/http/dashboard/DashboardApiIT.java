@@ -118,22 +118,27 @@ class DashboardApiIT {
             }
             producer.flush();
         }
-        // Each sample's rate is the records it saw over the time measured since the previous one,
-        // which the scheduler keeps near, not at, the 5 s interval: rate times 5 s over all
-        // samples is the records produced within that jitter.
+        // Each sample's rate is the records it saw over the time since the previous sample, whose
+        // timestamp is the start of that time (the scheduler keeps it near, not at, 5 s): rate
+        // times that time, over all samples, is the records produced. (The first sample's start
+        // is not listed; the topic appeared before the records did, so it has none of them.)
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode samples = get(v3("/metrics/throughput")).get("samples");
             double messages = 0;
             double bytes = 0;
             double total = 0;
+            long previous = -1;
             for (JsonNode sample : samples) {
+                long timestamp = sample.get("timestamp").asLong();
+                assertThat(timestamp).isGreaterThan(Math.max(0, previous));
+                double seconds = previous < 0 ? 5 : (timestamp - previous) / 1000.0;
+                previous = timestamp;
                 JsonNode rate = sample.get("topics").get(topic);
                 if (rate != null) {
-                    messages += rate.get("messages_per_sec").asDouble() * 5;
-                    bytes += rate.get("bytes_per_sec").asDouble() * 5;
+                    messages += rate.get("messages_per_sec").asDouble() * seconds;
+                    bytes += rate.get("bytes_per_sec").asDouble() * seconds;
                 }
-                total += sample.get("messages_per_sec").asDouble() * 5;
-                assertThat(sample.get("timestamp").asLong()).isPositive();
+                total += sample.get("messages_per_sec").asDouble() * seconds;
             }
             assertThat(messages).isBetween(records * 0.9, records * 1.1);
             // 600 values of 100+ bytes: more than 60,000 bytes in batches on disk.
