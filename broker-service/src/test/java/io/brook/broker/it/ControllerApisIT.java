@@ -162,7 +162,7 @@ class ControllerApisIT {
 
         var all = admin.electLeaders(ElectionType.PREFERRED, null).partitions().get(30, TimeUnit.SECONDS);
         assertThat(all).containsEntry(p0, Optional.empty()).doesNotContainKey(p1); // p1 needed none
-        assertThat(describe(p0).leader().id()).isEqualTo(2); // answered once visible
+        awaitLeader(p0, 2); // (the broker answering Metadata may be another than the controller)
         assertThat(admin.electLeaders(ElectionType.UNCLEAN, Set.of(p0))
                         .partitions()
                         .get(30, TimeUnit.SECONDS)
@@ -256,9 +256,14 @@ class ControllerApisIT {
                 .all()
                 .get(30, TimeUnit.SECONDS);
 
-        TopicDescription description =
-                admin.describeTopics(List.of("grow")).allTopicNames().get().get("grow");
-        assertThat(description.partitions()).hasSize(6);
+        // (the broker answering Metadata may be another than the controller, a moment behind)
+        TopicDescription description = await().atMost(TIMEOUT)
+                .until(
+                        () -> admin.describeTopics(List.of("grow"))
+                                .allTopicNames()
+                                .get()
+                                .get("grow"),
+                        d -> d.partitions().size() == 6);
         for (TopicPartitionInfo p : description.partitions()) {
             assertThat(p.replicas()).extracting(n -> n.id()).containsExactlyInAnyOrder(1, 2, 3);
             assertThat(p.leader().id()).isEqualTo(p.replicas().get(0).id());

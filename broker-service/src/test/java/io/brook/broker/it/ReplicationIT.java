@@ -329,11 +329,9 @@ class ReplicationIT {
         assertThat(log(oldLeader, tp).highWatermark()).isEqualTo(10);
         cluster.broker(oldLeader).stop();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Node leader = describe(tp).leader();
-            return leader != null && leader.id() != oldLeader;
-        });
-        int newLeader = describe(tp).leader().id();
+        int newLeader = await().atMost(Duration.ofSeconds(30))
+                .until(() -> describe(tp).leader(), leader -> leader != null && leader.id() != oldLeader)
+                .id();
         int other = otherThan(oldLeader, newLeader);
         // The other follower's fetchers are stopped: a restart makes it follow the new leader.
         restart(other);

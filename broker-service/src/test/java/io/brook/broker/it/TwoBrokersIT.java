@@ -62,15 +62,18 @@ class TwoBrokersIT {
             admin.createTopics(List.of(new NewTopic("spread", 6, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
-            TopicDescription description = admin.describeTopics(List.of("spread"))
-                    .allTopicNames()
-                    .get()
-                    .get("spread");
-            Set<Integer> leaders = new HashSet<>();
-            for (TopicPartitionInfo p : description.partitions()) {
-                leaders.add(p.leader().id());
-            }
-            assertThat(leaders).containsExactlyInAnyOrder(1, 2);
+            // (the broker answering Metadata may be another than the one that created, a moment behind)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                TopicDescription description = admin.describeTopics(List.of("spread"))
+                        .allTopicNames()
+                        .get()
+                        .get("spread");
+                Set<Integer> leaders = new HashSet<>();
+                for (TopicPartitionInfo p : description.partitions()) {
+                    leaders.add(p.leader().id());
+                }
+                assertThat(leaders).containsExactlyInAnyOrder(1, 2);
+            });
         }
 
         Set<Integer> partitionsWritten = new HashSet<>();
