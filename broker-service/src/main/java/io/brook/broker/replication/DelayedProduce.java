@@ -28,7 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
  * <p>Threading: {@link #tryComplete} and {@link #expire} may race (timer, appends, follower
  * fetches); the first to finish completes the future once.
  */
-final class DelayedProduce {
+final class DelayedProduce implements DelayedOperation {
 
     /** What one partition waits for: the high watermark at {@code requiredOffset}, at {@code epoch}. */
     record Pending(long requiredOffset, int epoch) {}
@@ -47,12 +47,13 @@ final class DelayedProduce {
         this.partitions = partitions;
     }
 
-    CompletableFuture<Map<TopicPartition, AppendResult>> future() {
+    @Override
+    public CompletableFuture<Map<TopicPartition, AppendResult>> future() {
         return future;
     }
 
-    /** Checks every partition still waiting; completes if none is. Returns whether it is complete. */
-    synchronized boolean tryComplete() {
+    @Override
+    public synchronized boolean tryComplete() {
         if (future.isDone()) {
             return true;
         }
@@ -73,7 +74,8 @@ final class DelayedProduce {
     }
 
     /** The timeout: what is replicated by now answers as such, the rest with REQUEST_TIMED_OUT. */
-    synchronized void expire() {
+    @Override
+    public synchronized void expire() {
         if (future.isDone() || tryComplete()) {
             return;
         }

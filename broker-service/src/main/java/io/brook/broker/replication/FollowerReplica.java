@@ -2,7 +2,8 @@ package io.brook.broker.replication;
 
 /**
  * The leader's view of one follower of a partition (Kafka's {@code Replica}): its log end offset,
- * as its last fetch offset says, and the last time it was caught up to the leader.
+ * as its last fetch offset says, its log start offset, as its last fetch reported it, and the last
+ * time it was caught up to the leader.
  *
  * <p>Caught up (Kafka's rule): a fetch from at or beyond the leader's LEO at the time of the fetch
  * means the follower is caught up now; a fetch from at or beyond the leader's LEO at the time of
@@ -15,6 +16,7 @@ final class FollowerReplica {
 
     private final int brokerId;
     private long logEndOffset = -1;
+    private long logStartOffset = -1;
     private long lastCaughtUpTimeMs;
     private long lastFetchLeaderLogEndOffset = -1;
     private long lastFetchTimeMs;
@@ -32,11 +34,18 @@ final class FollowerReplica {
         return logEndOffset;
     }
 
+    /** Its log start offset as its last fetch reported it, -1 until it fetched. */
+    synchronized long logStartOffset() {
+        return logStartOffset;
+    }
+
     synchronized long lastCaughtUpTimeMs() {
         return lastCaughtUpTimeMs;
     }
 
-    synchronized void updateFetchState(long fetchOffset, long leaderLogEndOffset, long nowMs) {
+    /** Records a fetch; answers whether the follower's log start offset moved up. */
+    synchronized boolean updateFetchState(
+            long fetchOffset, long followerLogStartOffset, long leaderLogEndOffset, long nowMs) {
         if (fetchOffset >= leaderLogEndOffset) {
             lastCaughtUpTimeMs = Math.max(lastCaughtUpTimeMs, nowMs);
         } else if (lastFetchLeaderLogEndOffset >= 0 && fetchOffset >= lastFetchLeaderLogEndOffset) {
@@ -45,6 +54,9 @@ final class FollowerReplica {
         logEndOffset = fetchOffset;
         lastFetchLeaderLogEndOffset = leaderLogEndOffset;
         lastFetchTimeMs = nowMs;
+        boolean startMoved = followerLogStartOffset > logStartOffset;
+        logStartOffset = followerLogStartOffset;
+        return startMoved;
     }
 
     /** Kafka's {@code isCaughtUp} negated: behind the leader's LEO and not caught up for too long. */
@@ -54,6 +66,7 @@ final class FollowerReplica {
 
     @Override
     public synchronized String toString() {
-        return "replica " + brokerId + " at " + logEndOffset + " (caught up at " + lastCaughtUpTimeMs + ")";
+        return "replica " + brokerId + " at " + logEndOffset + " from " + logStartOffset + " (caught up at "
+                + lastCaughtUpTimeMs + ")";
     }
 }

@@ -368,31 +368,75 @@ public final class Partition {
     // ---- leader: followers, high watermark, ISR -----------------------------------------------
 
     /**
-     * A follower fetched from {@code fetchOffset}: that is its LEO. Moves the HW if it can and
-     * adds the follower to the ISR once it has caught up to the HW. Ignored unless this broker
-     * leads and {@code replicaId} is an assigned replica.
+     * A follower fetched from {@code fetchOffset}: that is its LEO; {@code logStartOffset} is its
+     * log start, as the fetch reported it. Moves the HW if it can and adds the follower to the ISR
+     * once it has caught up to the HW. Ignored unless this broker leads and {@code replicaId} is an
+     * assigned replica.
      *
      * @return whether the HW moved
      */
-    public boolean updateFollowerFetchState(int replicaId, long fetchOffset, long nowMs) {
+    public boolean updateFollowerFetchState(int replicaId, long fetchOffset, long logStartOffset, long nowMs) {
         boolean hwMoved;
+        boolean startMoved;
         stateLock.readLock().lock();
         try {
             FollowerReplica replica = followers.get(replicaId);
             if (role != Role.LEADER || replica == null) {
                 return false;
             }
-            replica.updateFetchState(fetchOffset, log.logEndOffset(), nowMs);
+            startMoved = replica.updateFetchState(fetchOffset, logStartOffset, log.logEndOffset(), nowMs);
             hwMoved = maybeIncrementHighWatermark();
             maybeExpandIsr(replica);
         } finally {
             stateLock.readLock().unlock();
         }
-        if (hwMoved) {
-            onChange.accept(topicPartition);
+        if (hwMoved || startMoved) {
+            onChange.accept(topicPartition); // (a moved log start may complete a DeleteRecords)
         }
         return hwMoved;
     }
+
+    /**
+     * The low watermark (Kafka's {@code lowWatermarkIfLeader}): the lowest log start offset over
+     * this leader and the followers of the maximal ISR, -1 while one of those has not fetched in
+     * this leadership. Kafka takes every replica on a live broker; the ISR is enough here, since
+     * only an ISR member becomes leader in a clean election, and a follower outside it adopts the
+     * leader's log start on its next fetch anyway. -1 unless leader.
+     */
+    public long lowWatermark() {
+        stateLock.readLock().lock();
+        try {
+            if (role != Role.LEADER) {
+                return -1;
+            }
+            long low = log.logStartOffset();
+            for (int id : maximalIsr()) {
+                if (id != settings.localBrokerId()) {
+                    FollowerReplica replica = followers.get(id);
+                    low = Math.min(low, replica == null ? -1 : replica.logStartOffset());
+                }
+            }
+            return low;
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Whether records before {@code offset}, deleted by this leader at {@code epoch}, are deleted
+     * on the in-sync followers too: the low watermark once it reached {@code offset}, empty before;
+     * NOT_LEADER_OR_FOLLOWER if leadership was lost or changed epoch meanwhile.
+     */
+    public Optional<DeleteOutcome> checkDeleted(long offset, int epoch) {
+        if (role != Role.LEADER || leaderEpoch != epoch) {
+            return Optional.of(new DeleteOutcome(Errors.NOT_LEADER_OR_FOLLOWER, -1));
+        }
+        long low = lowWatermark();
+        return low >= offset ? Optional.of(new DeleteOutcome(Errors.NONE, low)) : Optional.empty();
+    }
+
+    /** What a DeleteRecords of one partition answers. */
+    public record DeleteOutcome(Errors error, long lowWatermark) {}
 
     /** The leader's view of a follower's LEO, -1 if unknown. */
     public long followerLogEndOffset(int replicaId) {

@@ -4,6 +4,7 @@ import io.brook.broker.log.FetchDataInfo;
 import io.brook.broker.log.FetchIsolation;
 import io.brook.broker.log.LogAppendInfo;
 import io.brook.broker.log.LogManager;
+import io.brook.broker.log.PartitionLog;
 import io.brook.cluster.metadata.PartitionState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -41,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * and tells the leader the follower's log end offset, which moves the high watermark and the ISR.
  *
  * <p>Produces with {@code acks=all} wait in a second purgatory, {@link DelayedProduce}, until the
- * high watermark passes their last offset, or their timeout. A periodic check, every half {@code
- * replica.lag.time.max.ms}, removes lagging followers from the ISR of the partitions led here.
+ * high watermark passes their last offset, or their timeout; DeleteRecords waits there too, {@link
+ * DelayedDeleteRecords}, until the in-sync followers have moved their log start as far as the
+ * leader's. A periodic check, every half {@code replica.lag.time.max.ms}, removes lagging
+ * followers from the ISR of the partitions led here.
  *
  * <p>Records appended as leader and bytes returned by fetches are counted per topic in the {@link
  * TopicStats} (Kafka's {@code BrokerTopicMetrics}); a waiting fetch counts only the read it
@@ -63,7 +68,7 @@ public final class ReplicaManager {
     private final java.time.Clock clock;
     private final long producerIdExpirationMs;
     private final Map<TopicPartition, Set<DelayedFetch>> waiting = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Set<DelayedProduce>> waitingProduces = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Set<DelayedOperation>> waitingOnReplicas = new ConcurrentHashMap<>();
     private final Partition.Settings partitionSettings;
     private final ReplicaFetcherManager fetchers;
     private volatile TopicStats topicStats = TopicStats.NONE;
@@ -315,28 +320,37 @@ public final class ReplicaManager {
             }
         });
         DelayedProduce delayed = new DelayedProduce(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
+        park(delayed, pending.keySet(), timeoutMs);
+        return delayed.future();
+    }
+
+    /**
+     * Completes {@code delayed} now if it can (or if {@code timeoutMs} is not positive), else
+     * keeps it waiting on {@code partitions} until it completes or times out.
+     */
+    private void park(DelayedOperation delayed, Set<TopicPartition> on, long timeoutMs) {
         if (delayed.tryComplete() || timeoutMs <= 0) {
             delayed.expire();
-            return delayed.future();
+            return;
         }
-        for (TopicPartition tp : pending.keySet()) {
-            waitingProduces
+        Set<TopicPartition> waitingOn = Set.copyOf(on);
+        for (TopicPartition tp : waitingOn) {
+            waitingOnReplicas
                     .computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet())
                     .add(delayed);
         }
         ScheduledFuture<?> timeout = timer.schedule(delayed::expire, timeoutMs, TimeUnit.MILLISECONDS);
         delayed.future().whenComplete((r, e) -> {
             timeout.cancel(false);
-            for (TopicPartition tp : pending.keySet()) {
-                waitingProduces.computeIfPresent(tp, (k, set) -> {
+            for (TopicPartition tp : waitingOn) {
+                waitingOnReplicas.computeIfPresent(tp, (k, set) -> {
                     set.remove(delayed);
                     return set.isEmpty() ? null : set;
                 });
             }
         });
-        // The high watermark may have passed between the check above and the registration.
+        // What it waits for may have happened between the check above and the registration.
         timer.execute(delayed::tryComplete);
-        return delayed.future();
     }
 
     private Map<TopicPartition, AppendResult> appendLocally(
@@ -365,6 +379,56 @@ public final class ReplicaManager {
         return results;
     }
 
+    // ---- delete records -----------------------------------------------------------------------
+
+    /** The outcome of DeleteRecords on one partition: its low watermark, or an error. */
+    public record DeleteResult(Errors error, String message, long lowWatermark) {}
+
+    /**
+     * DeleteRecords: on each partition led here, moves the log start offset up to the given offset
+     * ({@code -1}: the high watermark) and deletes the segments wholly below it; answers when the
+     * in-sync followers have moved their log start as far (they follow the leader's, which every
+     * fetch response carries), or after {@code timeoutMs} with REQUEST_TIMED_OUT. As in Kafka: a
+     * partition led elsewhere is NOT_LEADER_OR_FOLLOWER, an unknown one UNKNOWN_TOPIC_OR_PARTITION,
+     * an offset below -1 or above the high watermark OFFSET_OUT_OF_RANGE, and a topic whose cleanup
+     * policy lacks {@code delete} (compact only) POLICY_VIOLATION; an offset below the log start
+     * deletes nothing. A partition that fails does not stop the others.
+     */
+    public CompletableFuture<Map<TopicPartition, DeleteResult>> deleteRecords(
+            Map<TopicPartition, Long> offsets, long timeoutMs) {
+        Map<TopicPartition, DeleteResult> results = new LinkedHashMap<>();
+        Map<TopicPartition, DelayedDeleteRecords.Pending> pending = new LinkedHashMap<>();
+        offsets.forEach((tp, offset) -> {
+            try {
+                Partition partition = leaderPartition(tp);
+                int epoch = partition.leaderEpoch();
+                PartitionLog log = partition.log();
+                if (!log.config().delete()) {
+                    throw new PolicyViolationException(
+                            "Records of partition " + tp + " can not be deleted due to the configured policy");
+                }
+                long before = offset == -1 ? log.highWatermark() : offset;
+                if (before < 0) {
+                    throw new OffsetOutOfRangeException(
+                            "The offset " + offset + " for partition " + tp + " should not be negative.");
+                }
+                long logStart = log.deleteRecordsBefore(before);
+                results.put(tp, new DeleteResult(Errors.NONE, null, logStart));
+                pending.put(tp, new DelayedDeleteRecords.Pending(logStart, epoch));
+                wake(tp);
+            } catch (ApiException e) {
+                results.put(tp, new DeleteResult(Errors.forException(e), e.getMessage(), -1));
+            } catch (RuntimeException e) {
+                LOG.error("Deleting records of {} before {} failed", tp, offset, e);
+                results.put(tp, new DeleteResult(Errors.forException(e), e.toString(), -1));
+            }
+        });
+        DelayedDeleteRecords delayed =
+                new DelayedDeleteRecords(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
+        park(delayed, pending.keySet(), timeoutMs);
+        return delayed.future();
+    }
+
     // ---- fetch --------------------------------------------------------------------------------
 
     /** What a fetch request asks overall. */
@@ -380,9 +444,17 @@ public final class ReplicaManager {
         }
     }
 
-    /** What it asks of one partition. */
+    /**
+     * What it asks of one partition.
+     *
+     * @param logStartOffset the fetching follower's log start offset; -1 from a consumer
+     */
     public record FetchPartition(
-            TopicPartition topicPartition, long fetchOffset, int maxBytes, Optional<Integer> currentLeaderEpoch) {}
+            TopicPartition topicPartition,
+            long fetchOffset,
+            long logStartOffset,
+            int maxBytes,
+            Optional<Integer> currentLeaderEpoch) {}
 
     /** What it gets from one partition. */
     public record FetchResult(Errors error, long highWatermark, long logStartOffset, Records records) {
@@ -457,7 +529,7 @@ public final class ReplicaManager {
             }
             if (p.fetchOffset() >= partition.log().logStartOffset()
                     && p.fetchOffset() <= partition.log().logEndOffset()) {
-                partition.updateFollowerFetchState(replicaId, p.fetchOffset(), now);
+                partition.updateFollowerFetchState(replicaId, p.fetchOffset(), p.logStartOffset(), now);
             }
         }
     }
@@ -506,14 +578,14 @@ public final class ReplicaManager {
     }
 
     private void wake(TopicPartition tp) {
-        Set<DelayedProduce> produces = waitingProduces.get(tp);
-        if (produces != null && !produces.isEmpty()) {
+        Set<DelayedOperation> operations = waitingOnReplicas.get(tp);
+        if (operations != null && !operations.isEmpty()) {
             timer.execute(() -> {
-                for (DelayedProduce produce : List.copyOf(produces)) {
+                for (DelayedOperation operation : List.copyOf(operations)) {
                     try {
-                        produce.tryComplete();
+                        operation.tryComplete();
                     } catch (RuntimeException e) {
-                        LOG.error("A waiting produce failed", e);
+                        LOG.error("A waiting {} failed", operation.getClass().getSimpleName(), e);
                     }
                 }
             });

@@ -190,7 +190,7 @@ final class Harness implements AutoCloseable {
         replicaManager
                 .partition(OFFSETS)
                 .orElseThrow()
-                .updateFollowerFetchState(FOLLOWER, offset, scheduler.clock().millis());
+                .updateFollowerFetchState(FOLLOWER, offset, 0, scheduler.clock().millis());
     }
 
     /** Stops the coordinator and closes the log, as a clean shutdown does. */

@@ -153,15 +153,17 @@ class ReplicationIT {
         }
         assertThat(consumeAll(tp, 500)).extracting(ConsumerRecord::value).containsExactlyElementsOf(values(0, 500));
 
-        // DeleteRecords on the leader: the followers follow its log start offset.
-        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(100))).all().get(30, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (int id = 1; id <= 3; id++) {
-                assertThat(log(id, tp).logStartOffset())
-                        .as("log start on %d", id)
-                        .isEqualTo(100);
-            }
-        });
+        // DeleteRecords on the leader: the followers follow its log start offset, and, as in Kafka,
+        // the answer comes once every in-sync replica has deleted.
+        long lowWatermark = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(100)))
+                .lowWatermarks()
+                .get(tp)
+                .get(30, TimeUnit.SECONDS)
+                .lowWatermark();
+        assertThat(lowWatermark).isEqualTo(100);
+        for (int id = 1; id <= 3; id++) {
+            assertThat(log(id, tp).logStartOffset()).as("log start on %d", id).isEqualTo(100);
+        }
     }
 
     @Test

@@ -69,9 +69,9 @@ class DelayedProduceTest {
     void completesOnceTheHighWatermarkPassesTheAppend() {
         DelayedProduce produce = append(5);
         assertThat(produce.tryComplete()).isFalse();
-        partition.updateFollowerFetchState(2, 3, clock.millis());
+        partition.updateFollowerFetchState(2, 3, 0, clock.millis());
         assertThat(produce.tryComplete()).isFalse();
-        partition.updateFollowerFetchState(2, 5, clock.millis());
+        partition.updateFollowerFetchState(2, 5, 0, clock.millis());
         assertThat(produce.tryComplete()).isTrue();
         AppendResult result = produce.future().join().get(tp);
         assertThat(result.error()).isEqualTo(Errors.NONE);
@@ -81,11 +81,11 @@ class DelayedProduceTest {
     @Test
     void timesOutWhileTheFollowerLags() {
         DelayedProduce produce = append(5);
-        partition.updateFollowerFetchState(2, 2, clock.millis());
+        partition.updateFollowerFetchState(2, 2, 0, clock.millis());
         produce.expire();
         assertThat(produce.future().join().get(tp).error()).isEqualTo(Errors.REQUEST_TIMED_OUT);
         // Later progress does not change an answer given.
-        partition.updateFollowerFetchState(2, 5, clock.millis());
+        partition.updateFollowerFetchState(2, 5, 0, clock.millis());
         assertThat(produce.tryComplete()).isTrue();
         assertThat(produce.future().join().get(tp).error()).isEqualTo(Errors.REQUEST_TIMED_OUT);
     }

@@ -99,15 +99,15 @@ class PartitionReplicationTest {
         // Followers' log ends are unknown until they fetch: the HW stays.
         assertThat(log.highWatermark()).isZero();
 
-        assertThat(partition.updateFollowerFetchState(2, 10, clock.millis())).isFalse();
+        assertThat(partition.updateFollowerFetchState(2, 10, 0, clock.millis())).isFalse();
         assertThat(log.highWatermark()).isZero();
-        assertThat(partition.updateFollowerFetchState(3, 4, clock.millis())).isTrue();
+        assertThat(partition.updateFollowerFetchState(3, 4, 0, clock.millis())).isTrue();
         assertThat(log.highWatermark()).isEqualTo(4);
-        assertThat(partition.updateFollowerFetchState(3, 10, clock.millis())).isTrue();
+        assertThat(partition.updateFollowerFetchState(3, 10, 0, clock.millis())).isTrue();
         assertThat(log.highWatermark()).isEqualTo(10);
 
         // A follower that fetches from an older offset (it truncated) does not move the HW back.
-        partition.updateFollowerFetchState(3, 6, clock.millis());
+        partition.updateFollowerFetchState(3, 6, 0, clock.millis());
         assertThat(log.highWatermark()).isEqualTo(10);
         assertThat(changes).contains(tp);
     }
@@ -115,8 +115,8 @@ class PartitionReplicationTest {
     @Test
     void anIsrMemberNoLongerAssignedIsRemovedAtOnce() {
         lead(List.of(1, 2, 3), 0);
-        partition.updateFollowerFetchState(2, 0, clock.millis());
-        partition.updateFollowerFetchState(3, 0, clock.millis());
+        partition.updateFollowerFetchState(2, 0, 0, clock.millis());
+        partition.updateFollowerFetchState(3, 0, 0, clock.millis());
         assertThat(proposals).isEmpty();
 
         // A reassignment took replica 3 away; the ISR still names it (not lagging, by the clock).
@@ -126,7 +126,7 @@ class PartitionReplicationTest {
         assertThat(proposals.get(0).isr()).containsExactly(1, 2);
         acceptLastProposal();
         // And it is not added back while it still fetches, before it learns it was removed.
-        partition.updateFollowerFetchState(3, 0, clock.millis());
+        partition.updateFollowerFetchState(3, 0, 0, clock.millis());
         assertThat(proposals).hasSize(1);
     }
 
@@ -141,18 +141,18 @@ class PartitionReplicationTest {
     void aFollowerJoinsTheIsrOnceItReachesTheHighWatermark() {
         lead(List.of(1, 2), 0);
         partition.appendAsLeader(records(10), (short) 1);
-        partition.updateFollowerFetchState(2, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
         assertThat(log.highWatermark()).isEqualTo(10);
 
-        partition.updateFollowerFetchState(3, 5, clock.millis());
+        partition.updateFollowerFetchState(3, 5, 0, clock.millis());
         assertThat(proposals).isEmpty();
-        partition.updateFollowerFetchState(3, 10, clock.millis());
+        partition.updateFollowerFetchState(3, 10, 0, clock.millis());
         assertThat(proposals).hasSize(1);
         assertThat(proposals.get(0).isr()).containsExactly(1, 2, 3);
         assertThat(proposals.get(0).leaderEpoch()).isEqualTo(3);
         assertThat(proposals.get(0).zkVersion()).isZero();
         // One change at a time.
-        partition.updateFollowerFetchState(3, 10, clock.millis());
+        partition.updateFollowerFetchState(3, 10, 0, clock.millis());
         assertThat(proposals).hasSize(1);
 
         acceptLastProposal();
@@ -164,15 +164,15 @@ class PartitionReplicationTest {
     void whileAnExpansionIsInFlightTheNewMemberAlreadyHoldsTheHighWatermark() {
         lead(List.of(1, 2), 0);
         partition.appendAsLeader(records(10), (short) 1);
-        partition.updateFollowerFetchState(2, 10, clock.millis());
-        partition.updateFollowerFetchState(3, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
+        partition.updateFollowerFetchState(3, 10, 0, clock.millis());
         assertThat(partition.pendingIsrChange()).isPresent();
 
         partition.appendAsLeader(records(5), (short) 1);
-        partition.updateFollowerFetchState(2, 15, clock.millis());
+        partition.updateFollowerFetchState(2, 15, 0, clock.millis());
         // 3 is in the proposed ISR and still at 10: the HW waits for it.
         assertThat(log.highWatermark()).isEqualTo(10);
-        partition.updateFollowerFetchState(3, 15, clock.millis());
+        partition.updateFollowerFetchState(3, 15, 0, clock.millis());
         assertThat(log.highWatermark()).isEqualTo(15);
     }
 
@@ -180,13 +180,13 @@ class PartitionReplicationTest {
     void aFollowerThatHasNotCaughtUpWithinTheLagTimeLeavesTheIsrButTheLeaderNever() {
         lead(List.of(1, 2, 3), 0);
         partition.appendAsLeader(records(10), (short) 1);
-        partition.updateFollowerFetchState(2, 10, clock.millis());
-        partition.updateFollowerFetchState(3, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
+        partition.updateFollowerFetchState(3, 10, 0, clock.millis());
 
         partition.appendAsLeader(records(10), (short) 1);
         clock.advance(LAG_MS / 2);
-        partition.updateFollowerFetchState(2, 20, clock.millis()); // caught up
-        partition.updateFollowerFetchState(3, 12, clock.millis()); // behind
+        partition.updateFollowerFetchState(2, 20, 0, clock.millis()); // caught up
+        partition.updateFollowerFetchState(3, 12, 0, clock.millis()); // behind
         assertThat(partition.maybeShrinkIsr(clock.millis())).isEmpty();
 
         clock.advance(LAG_MS / 2 + 1);
@@ -210,11 +210,11 @@ class PartitionReplicationTest {
     void aFollowerFetchingFromTheLeadersEndAtThePreviousFetchCountsAsCaughtUpThen() {
         lead(List.of(1, 2), 0);
         partition.appendAsLeader(records(10), (short) 1);
-        partition.updateFollowerFetchState(2, 5, clock.millis()); // leader end was 10
+        partition.updateFollowerFetchState(2, 5, 0, clock.millis()); // leader end was 10
         clock.advance(LAG_MS - 1);
         partition.appendAsLeader(records(10), (short) 1);
         // From 10, the leader's end at the previous fetch: caught up as of that fetch.
-        partition.updateFollowerFetchState(2, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
         clock.advance(2);
         assertThat(partition.maybeShrinkIsr(clock.millis())).containsExactly(2);
     }
@@ -223,7 +223,7 @@ class PartitionReplicationTest {
     void aLostIsrWriteAdoptsTheStateReadBackAndDecidesAgain() {
         lead(List.of(1, 2, 3), 4);
         partition.appendAsLeader(records(10), (short) 1);
-        partition.updateFollowerFetchState(2, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
         clock.advance(LAG_MS + 1);
         partition.maybeShrinkIsr(clock.millis());
         PartitionState proposed = proposals.get(0);
@@ -257,7 +257,7 @@ class PartitionReplicationTest {
     void aNewLeaderEpochResetsTheFollowersAndStartsTheEpochInTheCache() {
         lead(List.of(1, 2), 0);
         partition.appendAsLeader(records(10), (short) 1);
-        partition.updateFollowerFetchState(2, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
         assertThat(partition.followerLogEndOffset(2)).isEqualTo(10);
 
         partition.becomeFollower(new PartitionState(2, 4, List.of(1, 2), 1, 1), List.of(1, 2, 3));
@@ -330,7 +330,7 @@ class PartitionReplicationTest {
                         .sizeInBytes())
                 .isZero();
         assertThat(partition.producers().producer(1L)).isPresent();
-        partition.updateFollowerFetchState(2, 10, clock.millis());
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
         assertThat(log.highWatermark()).isEqualTo(10);
     }
 }

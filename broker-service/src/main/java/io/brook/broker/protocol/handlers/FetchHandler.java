@@ -96,6 +96,7 @@ public final class FetchHandler implements ApiHandler {
                         name.orElse(null),
                         name.isPresent() ? Errors.NONE : Errors.UNKNOWN_TOPIC_ID,
                         p.fetchOffset(),
+                        p.logStartOffset(),
                         p.partitionMaxBytes(),
                         p.currentLeaderEpoch() < 0 ? Optional.empty() : Optional.of(p.currentLeaderEpoch())));
             }
@@ -125,6 +126,7 @@ public final class FetchHandler implements ApiHandler {
                 wanted.add(new FetchPartition(
                         new TopicPartition(p.name(), p.key().partition()),
                         p.fetchOffset(),
+                        p.logStartOffset(),
                         p.maxBytes(),
                         p.currentLeaderEpoch()));
             }

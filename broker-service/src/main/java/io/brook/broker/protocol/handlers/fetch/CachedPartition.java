@@ -6,7 +6,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
- * A partition of a fetch session: what the client last asked of it (offset, size, leader epoch),
+ * A partition of a fetch session: what the client last asked of it (offset, a follower's log start,
+ * size, leader epoch),
  * and what the broker last told it (high watermark, last stable offset, log start offset), so that
  * an incremental request may leave the partition out and an incremental response may too.
  *
@@ -19,6 +20,7 @@ final class CachedPartition {
     String name;
 
     long fetchOffset;
+    long requestLogStartOffset;
     int maxBytes;
     Optional<Integer> currentLeaderEpoch;
 
@@ -36,6 +38,7 @@ final class CachedPartition {
 
     void updateRequest(PartitionFetch request) {
         fetchOffset = request.fetchOffset();
+        requestLogStartOffset = request.logStartOffset();
         maxBytes = request.maxBytes();
         currentLeaderEpoch = request.currentLeaderEpoch();
         if (request.name() != null) {
@@ -71,6 +74,6 @@ final class CachedPartition {
     }
 
     PartitionFetch toFetch(Errors error) {
-        return new PartitionFetch(key, name, error, fetchOffset, maxBytes, currentLeaderEpoch);
+        return new PartitionFetch(key, name, error, fetchOffset, requestLogStartOffset, maxBytes, currentLeaderEpoch);
     }
 }

@@ -46,7 +46,7 @@ class FetchSessionCacheTest {
 
     static PartitionFetch byName(String topic, int partition, long offset) {
         return new PartitionFetch(
-                PartitionKey.byName(topic, partition), topic, Errors.NONE, offset, 1 << 20, Optional.empty());
+                PartitionKey.byName(topic, partition), topic, Errors.NONE, offset, -1, 1 << 20, Optional.empty());
     }
 
     PartitionFetch byId(Uuid id, int partition, long offset) {
@@ -56,6 +56,7 @@ class FetchSessionCacheTest {
                 name,
                 name == null ? Errors.UNKNOWN_TOPIC_ID : Errors.NONE,
                 offset,
+                -1,
                 1 << 20,
                 Optional.empty());
     }
