@@ -68,7 +68,7 @@ public final class ReplicaManager {
     private final java.time.Clock clock;
     private final long producerIdExpirationMs;
     private final Map<TopicPartition, Set<DelayedFetch>> waiting = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Set<DelayedOperation>> waitingOnReplicas = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Set<DelayedOperation<?, ?>>> waitingOnReplicas = new ConcurrentHashMap<>();
     private final Partition.Settings partitionSettings;
     private final ReplicaFetcherManager fetchers;
     private volatile TopicStats topicStats = TopicStats.NONE;
@@ -320,20 +320,20 @@ public final class ReplicaManager {
             }
         });
         DelayedProduce delayed = new DelayedProduce(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
-        park(delayed, pending.keySet(), timeoutMs);
+        park(delayed, timeoutMs);
         return delayed.future();
     }
 
     /**
      * Completes {@code delayed} now if it can (or if {@code timeoutMs} is not positive), else
-     * keeps it waiting on {@code partitions} until it completes or times out.
+     * keeps it waiting on its partitions until it completes or times out.
      */
-    private void park(DelayedOperation delayed, Set<TopicPartition> on, long timeoutMs) {
+    private void park(DelayedOperation<?, ?> delayed, long timeoutMs) {
         if (delayed.tryComplete() || timeoutMs <= 0) {
             delayed.expire();
             return;
         }
-        Set<TopicPartition> waitingOn = Set.copyOf(on);
+        Set<TopicPartition> waitingOn = delayed.waitingOn();
         for (TopicPartition tp : waitingOn) {
             waitingOnReplicas
                     .computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet())
@@ -425,7 +425,7 @@ public final class ReplicaManager {
         });
         DelayedDeleteRecords delayed =
                 new DelayedDeleteRecords(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
-        park(delayed, pending.keySet(), timeoutMs);
+        park(delayed, timeoutMs);
         return delayed.future();
     }
 
@@ -578,10 +578,10 @@ public final class ReplicaManager {
     }
 
     private void wake(TopicPartition tp) {
-        Set<DelayedOperation> operations = waitingOnReplicas.get(tp);
+        Set<DelayedOperation<?, ?>> operations = waitingOnReplicas.get(tp);
         if (operations != null && !operations.isEmpty()) {
             timer.execute(() -> {
-                for (DelayedOperation operation : List.copyOf(operations)) {
+                for (DelayedOperation<?, ?> operation : List.copyOf(operations)) {
                     try {
                         operation.tryComplete();
                     } catch (RuntimeException e) {
