@@ -34,6 +34,9 @@ abstract class DelayedOperation<R, P> {
             Map<TopicPartition, R> results,
             Map<TopicPartition, P> pending,
             Function<TopicPartition, Optional<Partition>> partitions) {
+        if (!results.keySet().containsAll(pending.keySet())) {
+            throw new IllegalArgumentException("a waiting partition without a result: " + pending.keySet());
+        }
         this.results = new LinkedHashMap<>(results);
         this.pending = new LinkedHashMap<>(pending);
         this.partitions = partitions;

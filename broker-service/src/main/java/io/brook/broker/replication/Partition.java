@@ -225,9 +225,10 @@ public final class Partition {
         } finally {
             stateLock.writeLock().unlock();
         }
-        if (maybeIncrementHighWatermark()) {
-            onChange.accept(topicPartition);
-        }
+        maybeIncrementHighWatermark();
+        // The role, the epoch, the ISR (the controller drops a dead broker's replica at the same
+        // epoch) or the HW may have changed: what waits on the partition checks again.
+        onChange.accept(topicPartition);
         if (!newReplicas.isEmpty() && !newReplicas.containsAll(newState.isr())) {
             maybeShrinkIsr(clock.millis());
         }

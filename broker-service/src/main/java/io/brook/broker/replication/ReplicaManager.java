@@ -415,7 +415,7 @@ public final class ReplicaManager {
                 long logStart = log.deleteRecordsBefore(before);
                 results.put(tp, new DeleteResult(Errors.NONE, null, logStart));
                 pending.put(tp, new DelayedDeleteRecords.Pending(logStart, epoch));
-                wake(tp);
+                wake(tp); // (a fetch waiting below the new log start answers now, with its error)
             } catch (ApiException e) {
                 results.put(tp, new DeleteResult(Errors.forException(e), e.getMessage(), -1));
             } catch (RuntimeException e) {

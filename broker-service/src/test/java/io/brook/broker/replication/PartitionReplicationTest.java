@@ -100,16 +100,41 @@ class PartitionReplicationTest {
         assertThat(log.highWatermark()).isZero();
 
         assertThat(partition.updateFollowerFetchState(2, 10, 0, clock.millis())).isFalse();
+        assertThat(partition.updateFollowerFetchState(3, 0, 0, clock.millis())).isFalse();
         assertThat(log.highWatermark()).isZero();
+        changes.clear();
         assertThat(partition.updateFollowerFetchState(3, 4, 0, clock.millis())).isTrue();
         assertThat(log.highWatermark()).isEqualTo(4);
+        assertThat(changes).as("a moved HW wakes what waits on the partition").containsExactly(tp);
         assertThat(partition.updateFollowerFetchState(3, 10, 0, clock.millis())).isTrue();
         assertThat(log.highWatermark()).isEqualTo(10);
 
         // A follower that fetches from an older offset (it truncated) does not move the HW back.
         partition.updateFollowerFetchState(3, 6, 0, clock.millis());
         assertThat(log.highWatermark()).isEqualTo(10);
-        assertThat(changes).contains(tp);
+    }
+
+    @Test
+    void aFollowersLogStartMovingOrAnIsrChangeFromTheControllerWakesWhatWaitsOnThePartition() {
+        lead(List.of(1, 2, 3), 0);
+        partition.updateFollowerFetchState(2, 0, 0, clock.millis());
+        changes.clear();
+        partition.updateFollowerFetchState(2, 0, 0, clock.millis());
+        assertThat(changes).as("nothing moved").isEmpty();
+
+        partition.appendAsLeader(records(10), (short) 1);
+        partition.updateFollowerFetchState(2, 10, 0, clock.millis());
+        partition.updateFollowerFetchState(3, 10, 0, clock.millis());
+        log.deleteRecordsBefore(4);
+        changes.clear();
+        partition.updateFollowerFetchState(2, 10, 4, clock.millis()); // (a DeleteRecords may wait on it)
+        assertThat(changes).containsExactly(tp);
+
+        // broker 3 died: the controller drops it from the ISR, same leader and epoch
+        changes.clear();
+        partition.becomeLeader(new PartitionState(LEADER, 3, List.of(1, 2), 1, 1), List.of(1, 2, 3));
+        assertThat(changes).containsExactly(tp);
+        assertThat(partition.lowWatermark()).isEqualTo(4);
     }
 
     @Test
