@@ -124,9 +124,13 @@ class InterBrokerSecurityIT {
                         "--brook.broker.ssl.keystore-location=" + brokerCert.keystore(),
                         "--brook.broker.ssl.keystore-password=" + brokerCert.password())
                 .start()) {
-            MetadataCache cache = cluster.broker(1).bean(MetadataCache.class);
+            // (both brokers' caches are awaited: the Admin client may ask either)
+            List<MetadataCache> caches = List.of(
+                    cluster.broker(1).bean(MetadataCache.class),
+                    cluster.broker(2).bean(MetadataCache.class));
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> cache.image().brokers().size() == 3);
+                    .until(() ->
+                            caches.stream().allMatch(c -> c.image().brokers().size() == 3));
             try (Admin admin = Admin.create(client())) {
                 admin.createTopics(List.of(new NewTopic("on-three", Map.of(0, List.of(3)))))
                         .all()
@@ -135,10 +139,11 @@ class InterBrokerSecurityIT {
                         .extracting(Node::id)
                         .containsExactlyInAnyOrder(1, 2);
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> cache.image()
-                                .partitionState(new TopicPartition("on-three", 0))
-                                .map(s -> s.leader() == 3)
-                                .orElse(false));
+                        .until(() -> caches.stream()
+                                .allMatch(c -> c.image()
+                                        .partitionState(new TopicPartition("on-three", 0))
+                                        .map(s -> s.leader() == 3)
+                                        .orElse(false)));
                 org.apache.kafka.common.TopicPartitionInfo partition = admin.describeTopics(List.of("on-three"))
                         .allTopicNames()
                         .get()
