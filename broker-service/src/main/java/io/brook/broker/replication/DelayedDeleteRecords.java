@@ -10,8 +10,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * A DeleteRecords waiting for the in-sync followers to move their log start past the deleted
  * records (Kafka's {@code DelayedDeleteRecords}). The leader has deleted them already; each
- * partition is done when its low watermark reaches the leader's new log start ({@link
- * Partition#checkDeleted}).
+ * partition is done when its low watermark ({@link Partition#lowWatermark}) reaches the leader's
+ * new log start.
  *
  * <pre>
  * partition state      check                                        answer
@@ -35,9 +35,11 @@ final class DelayedDeleteRecords extends DelayedOperation<DeleteResult, DelayedD
 
     @Override
     Optional<DeleteResult> check(Partition partition, Pending waitsFor, DeleteResult result) {
-        return partition
-                .checkDeleted(waitsFor.offset(), waitsFor.epoch())
-                .map(o -> new DeleteResult(o.error(), null, o.lowWatermark()));
+        if (!partition.isLeader() || partition.leaderEpoch() != waitsFor.epoch()) {
+            return Optional.of(notLeader(partition.topicPartition(), result));
+        }
+        long low = partition.lowWatermark();
+        return low >= waitsFor.offset() ? Optional.of(new DeleteResult(Errors.NONE, null, low)) : Optional.empty();
     }
 
     @Override

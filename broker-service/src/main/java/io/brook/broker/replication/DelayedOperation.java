@@ -55,11 +55,6 @@ abstract class DelayedOperation<R, P> {
         return future;
     }
 
-    /** The partitions it waits on when it starts. */
-    final java.util.Set<TopicPartition> waitingOn() {
-        return java.util.Set.copyOf(pending.keySet());
-    }
-
     /** Checks every partition still waiting; completes if none is. Returns whether it is complete. */
     final synchronized boolean tryComplete() {
         if (future.isDone()) {

@@ -423,22 +423,6 @@ public final class Partition {
         }
     }
 
-    /**
-     * Whether records before {@code offset}, deleted by this leader at {@code epoch}, are deleted
-     * on the in-sync followers too: the low watermark once it reached {@code offset}, empty before;
-     * NOT_LEADER_OR_FOLLOWER if leadership was lost or changed epoch meanwhile.
-     */
-    public Optional<DeleteOutcome> checkDeleted(long offset, int epoch) {
-        if (role != Role.LEADER || leaderEpoch != epoch) {
-            return Optional.of(new DeleteOutcome(Errors.NOT_LEADER_OR_FOLLOWER, -1));
-        }
-        long low = lowWatermark();
-        return low >= offset ? Optional.of(new DeleteOutcome(Errors.NONE, low)) : Optional.empty();
-    }
-
-    /** What a DeleteRecords of one partition answers. */
-    public record DeleteOutcome(Errors error, long lowWatermark) {}
-
     /** The leader's view of a follower's LEO, -1 if unknown. */
     public long followerLogEndOffset(int replicaId) {
         FollowerReplica replica = followers.get(replicaId);

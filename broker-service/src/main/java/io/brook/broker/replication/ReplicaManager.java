@@ -30,6 +30,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Records;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -320,20 +321,20 @@ public final class ReplicaManager {
             }
         });
         DelayedProduce delayed = new DelayedProduce(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
-        park(delayed, timeoutMs);
+        park(delayed, pending.keySet(), timeoutMs);
         return delayed.future();
     }
 
     /**
      * Completes {@code delayed} now if it can (or if {@code timeoutMs} is not positive), else
-     * keeps it waiting on its partitions until it completes or times out.
+     * keeps it waiting on {@code waitingOn}, its partitions (a set the caller no longer changes),
+     * until it completes or times out.
      */
-    private void park(DelayedOperation<?, ?> delayed, long timeoutMs) {
+    private void park(DelayedOperation<?, ?> delayed, Set<TopicPartition> waitingOn, long timeoutMs) {
         if (delayed.tryComplete() || timeoutMs <= 0) {
             delayed.expire();
             return;
         }
-        Set<TopicPartition> waitingOn = delayed.waitingOn();
         for (TopicPartition tp : waitingOn) {
             waitingOnReplicas
                     .computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet())
@@ -407,7 +408,7 @@ public final class ReplicaManager {
                     throw new PolicyViolationException(
                             "Records of partition " + tp + " can not be deleted due to the configured policy");
                 }
-                long before = offset == -1 ? log.highWatermark() : offset;
+                long before = offset == DeleteRecordsRequest.HIGH_WATERMARK ? log.highWatermark() : offset;
                 if (before < 0) {
                     throw new OffsetOutOfRangeException(
                             "The offset " + offset + " for partition " + tp + " should not be negative.");
@@ -425,7 +426,7 @@ public final class ReplicaManager {
         });
         DelayedDeleteRecords delayed =
                 new DelayedDeleteRecords(results, pending, tp -> Optional.ofNullable(partitions.get(tp)));
-        park(delayed, timeoutMs);
+        park(delayed, pending.keySet(), timeoutMs);
         return delayed.future();
     }
 

@@ -130,6 +130,8 @@ class PartitionReplicationTest {
         partition.updateFollowerFetchState(2, 10, 4, clock.millis()); // (a DeleteRecords may wait on it)
         assertThat(changes).containsExactly(tp);
 
+        assertThat(partition.lowWatermark()).as("broker 3 still starts at 0").isZero();
+
         // broker 3 died: the controller drops it from the ISR, same leader and epoch
         changes.clear();
         partition.becomeLeader(new PartitionState(LEADER, 3, List.of(1, 2), 1, 1), List.of(1, 2, 3));

@@ -6,10 +6,10 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
- * A partition of a fetch session: what the client last asked of it (offset, a follower's log start,
- * size, leader epoch),
- * and what the broker last told it (high watermark, last stable offset, log start offset), so that
- * an incremental request may leave the partition out and an incremental response may too.
+ * A partition of a fetch session: what the client last asked of it (offset, a follower's log
+ * start, size, leader epoch), and what the broker last told it (high watermark, last stable
+ * offset, log start offset), so that an incremental request may leave the partition out and an
+ * incremental response may too.
  *
  * <p>Threading: guarded by the lock of its {@link FetchSession}.
  */
